@@ -1,0 +1,22 @@
+from django.contrib.auth.models import AbstractUser
+
+from accounts.roles import Role
+
+
+class User(AbstractUser):
+    """A member of the practice. Accounts are deactivated, never deleted (the audit trail
+    points at them)."""
+
+    class Meta:
+        permissions = [("manage_users", "Can manage user accounts, roles and second factors")]
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+    @property
+    def role(self) -> Role | None:
+        names = {group.name for group in self.groups.all()}
+        for role in Role:
+            if role.value in names:
+                return role
+        return None

@@ -1,0 +1,11 @@
+import os
+
+from django.core.asgi import get_asgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
+
+application = get_asgi_application()
+
+from config.checks import require_secret_key  # noqa: E402
+
+require_secret_key()

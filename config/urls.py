@@ -1,0 +1,11 @@
+from django.urls import include, path
+
+from config import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/", include("accounts.urls")),
+    path("patients/", include("patients.urls")),
+    path("workups/", include("workup.urls")),
+]

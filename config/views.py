@@ -1,0 +1,25 @@
+from django.contrib.auth.decorators import login_not_required
+from django.db import DatabaseError, connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+
+@login_not_required
+@require_GET
+@never_cache
+def healthz(request):
+    """200 when the database answers, 503 when it does not. Says nothing else."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return JsonResponse({"status": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok"})
+
+
+def home(request):
+    """A start page listing only what the user's role may use."""
+    return render(request, "home.html")
