@@ -6,6 +6,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
+    path("audit/", include("audit.urls")),
     path("patients/", include("patients.urls")),
     path("workups/", include("workup.urls")),
 ]

@@ -16,6 +16,12 @@ def make_user(username: str, role: Role | None, **extra) -> User:
     return user
 
 
+def sign_in(client, user):
+    """Sign a test client in as ``user``, past every log-in step the app requires."""
+    client.force_login(user)
+    return client
+
+
 @pytest.fixture
 def clinician(db):
     return make_user("dr_rivera", Role.CLINICIAN, first_name="Ines", last_name="Rivera")
@@ -38,18 +44,15 @@ def admin_user(db):
 
 @pytest.fixture
 def clinician_client(client, clinician):
-    client.force_login(clinician)
-    return client
+    return sign_in(client, clinician)
 
 
 @pytest.fixture
 def staff_client(client, staff):
-    client.force_login(staff)
-    return client
+    return sign_in(client, staff)
 
 
 @pytest.fixture
 def admin_client(client, admin_user):
     """The practice's user administrator (the admin role), not a Django superuser."""
-    client.force_login(admin_user)
-    return client
+    return sign_in(client, admin_user)

@@ -8,6 +8,8 @@ import re
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.conftest import sign_in
+
 PUBLIC = {
     "login",
     "healthz",
@@ -85,13 +87,13 @@ def test_anonymous_users_are_sent_to_log_in(client, world, name):
 @pytest.mark.parametrize("role_index, persona", [(0, "clinician"), (1, "staff"), (2, "admin_user")])
 @pytest.mark.parametrize("name", all_names())
 def test_each_role_gets_exactly_its_access(client, world, request, name, role_index, persona):
-    client.force_login(request.getfixturevalue(persona))
+    sign_in(client, request.getfixturevalue(persona))
     response = client.get(url_for(world, name))
     assert response.status_code == ACCESS[name][role_index]
 
 
 def test_a_deactivated_user_is_treated_as_anonymous(client, clinician):
-    client.force_login(clinician)
+    sign_in(client, clinician)
     clinician.is_active = False
     clinician.save()
     response = client.get(reverse("home"))
