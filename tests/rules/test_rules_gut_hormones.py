@@ -1,0 +1,137 @@
+"""GUT and HORM rules."""
+
+import pytest
+
+from tests.rules.builders import complete_workup, lab, lab_case, run, severity
+from workup.rules.facts import Gut, Hormones
+
+GUT_CASES = [
+    ("GUT.IBS", Gut(rome_iv_ibs=True), "moderate"),
+    ("GUT.IBS", Gut(rome_iv_ibs=False), None),
+    ("GUT.IBS", Gut(rome_iv_ibs=None), None),
+    ("GUT.DYSBIOSIS", Gut(microbiome_test="dysbiosis"), "moderate"),
+    ("GUT.DYSBIOSIS", Gut(microbiome_test="normal"), None),
+    ("GUT.DYSBIOSIS", Gut(microbiome_test="not_done"), None),
+    ("GUT.SIBO", Gut(sibo_breath_test="positive"), "moderate"),
+    ("GUT.SIBO", Gut(sibo_breath_test="negative"), None),
+    ("GUT.SIBO", Gut(sibo_breath_test="not_done"), None),
+    ("GUT.SYMPTOMS_UNEVALUATED", Gut(symptoms=("bloating",)), None),
+    ("GUT.SYMPTOMS_UNEVALUATED", Gut(symptoms=("bloating", "nausea")), "low"),
+    ("GUT.SYMPTOMS_UNEVALUATED", Gut(symptoms=("bloating", "reflux", "nausea")), "low"),
+    ("GUT.SYMPTOMS_UNEVALUATED", Gut(symptoms=("bloating", "nausea"), rome_iv_ibs=False), None),
+    ("GUT.SYMPTOMS_UNEVALUATED", Gut(symptoms=("bloating", "nausea"), rome_iv_ibs=True), None),
+    (
+        "GUT.SYMPTOMS_UNEVALUATED",
+        Gut(symptoms=("bloating", "nausea"), microbiome_test="normal"),
+        None,
+    ),
+    (
+        "GUT.SYMPTOMS_UNEVALUATED",
+        Gut(symptoms=("bloating", "nausea"), sibo_breath_test="negative"),
+        None,
+    ),
+    (
+        "GUT.SYMPTOMS_UNEVALUATED",
+        Gut(symptoms=("bloating", "nausea"), probiotic_trial="no_response"),
+        "low",
+    ),
+]
+
+
+@pytest.mark.parametrize(("code", "gut", "expected"), GUT_CASES)
+def test_gut_rules(code, gut, expected):
+    assert severity(complete_workup(gut=gut), code) == expected
+
+
+def test_absent_gut_is_not_assessed_and_raises_nothing_else():
+    evaluation = run(complete_workup(gut=None))
+    assert [f.code for f in evaluation.flags if f.area == "gut"] == ["GUT.NOT_ASSESSED"]
+    assert evaluation.completeness.gut is False
+    assert severity(complete_workup(gut=Gut()), "GUT.NOT_ASSESSED") is None
+
+
+def test_unevaluated_symptoms_are_named():
+    facts = complete_workup(gut=Gut(symptoms=("bloating", "diarrhoea")))
+    assert "bloating and diarrhoea" in run(facts).flag("GUT.SYMPTOMS_UNEVALUATED").because
+
+
+def test_microbiome_and_probiotic_texts_are_honest_about_the_evidence():
+    flag = run(complete_workup(gut=Gut(microbiome_test="dysbiosis"))).flag("GUT.DYSBIOSIS")
+    assert "no validated microbiome test or treatment" in flag.recommendation
+    assert {e.tier for e in flag.evidence} == {"D", "E"}
+
+
+HORMONE_CASES = [
+    ("HORM.CYCLE_FLARES", Hormones(cycle_related_flares="follicular"), "moderate"),
+    ("HORM.CYCLE_FLARES", Hormones(cycle_related_flares="menstrual"), "moderate"),
+    ("HORM.CYCLE_FLARES", Hormones(cycle_related_flares="luteal"), "moderate"),
+    ("HORM.CYCLE_FLARES", Hormones(cycle_related_flares="none"), None),
+    ("HORM.CYCLE_FLARES", Hormones(cycle_related_flares="unknown"), None),
+    ("HORM.CYCLE_FLARES", Hormones(), None),
+    ("HORM.TRANSITION", Hormones(reproductive_stage="perimenopausal"), "moderate"),
+    ("HORM.TRANSITION", Hormones(reproductive_stage="postpartum"), "moderate"),
+    ("HORM.TRANSITION", Hormones(reproductive_stage="premenopausal"), None),
+    ("HORM.TRANSITION", Hormones(reproductive_stage="postmenopausal"), None),
+    ("HORM.TRANSITION", Hormones(reproductive_stage="pregnant"), None),
+    ("HORM.TRANSITION", Hormones(reproductive_stage="not_applicable"), None),
+    ("HORM.TRANSITION", Hormones(), None),
+]
+
+
+@pytest.mark.parametrize(("code", "hormones", "expected"), HORMONE_CASES)
+def test_hormone_section_rules(code, hormones, expected):
+    assert severity(complete_workup(hormones=hormones), code) == expected
+
+
+def test_absent_hormones_is_not_assessed():
+    evaluation = run(complete_workup(hormones=None))
+    assert [f.code for f in evaluation.flags if f.area == "hormones"] == ["HORM.NOT_ASSESSED"]
+    assert evaluation.completeness.hormones is False
+
+
+L = lab
+HORMONE_LAB_CASES = [
+    lab_case("HORM.TESTOSTERONE_LOW", "moderate", L("testosterone_total", 299), sex="male"),
+    lab_case("HORM.TESTOSTERONE_LOW", None, L("testosterone_total", 300), sex="male"),
+    lab_case("HORM.TESTOSTERONE_LOW", None, L("testosterone_total", 301), sex="male"),
+    lab_case("HORM.TESTOSTERONE_LOW", "moderate", L("testosterone_total", 10.4, "nmol/L"),
+             sex="male"),
+    lab_case("HORM.TESTOSTERONE_LOW", None, L("testosterone_total", 10.41, "nmol/L"), sex="male"),
+    lab_case("HORM.TESTOSTERONE_LOW", None, L("testosterone_total", 280, ref_low=264),
+             sex="male"),
+    lab_case("HORM.TESTOSTERONE_LOW", "moderate", L("testosterone_total", 340, ref_low=350),
+             sex="male"),
+    lab_case("HORM.TESTOSTERONE_LOW", None, L("testosterone_total", 30), sex="female"),
+    lab_case("HORM.TESTOSTERONE_LOW", None, L("testosterone_total", 30), sex="intersex"),
+    lab_case("HORM.TESTOSTERONE_LOW", None, L("testosterone_total", 30), sex="unknown"),
+    lab_case("HORM.TESTOSTERONE_LOW", None, L("testosterone_total", 30, ref_low=300),
+             sex="female"),
+    lab_case("HORM.CORTISOL_LOW", "high", L("cortisol_am", 4.9)),
+    lab_case("HORM.CORTISOL_LOW", None, L("cortisol_am", 5)),
+    lab_case("HORM.CORTISOL_LOW", None, L("cortisol_am", 5.1)),
+    lab_case("HORM.CORTISOL_LOW", "high", L("cortisol_am", 137.9, "nmol/L")),
+    lab_case("HORM.CORTISOL_LOW", None, L("cortisol_am", 137.95, "nmol/L")),
+    lab_case("HORM.CORTISOL_LOW", "high", L("cortisol_am", 5.5, ref_low=6.2)),
+    lab_case("HORM.CORTISOL_LOW", None, L("cortisol_am", 4.5, ref_low=4.0)),
+    lab_case("HORM.CORTISOL_LOW", "high", L("cortisol_am", 150, "nmol/L", ref_low=171)),
+    lab_case("HORM.CORTISOL_LOW", "high", L("cortisol_am", 4.9), sex="male"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("code", "facts", "expected"), HORMONE_LAB_CASES)
+def test_hormone_lab_rules_at_their_thresholds(code, facts, expected):
+    assert severity(facts, code) == expected
+
+
+def test_context_only_hormone_labs_raise_no_flag():
+    facts = complete_workup(
+        labs=(lab("estradiol", 1), lab("progesterone", 0), lab("fsh", 150)), sex="female"
+    )
+    assert not [f for f in run(facts).flags if f.area == "hormones"]
+
+
+def test_hormone_lab_text_names_the_laboratory_limit():
+    facts = complete_workup(labs=(lab("cortisol_am", 150, "nmol/L", ref_low=171),))
+    because = run(facts).flag("HORM.CORTISOL_LOW").because
+    assert "150 nmol/L (5.44 ug/dL)" in because
+    assert "laboratory's lower limit 171 nmol/L" in because

@@ -1,0 +1,216 @@
+"""Primitive checks of a document's values, each raising DocumentError("path", "message")."""
+
+from __future__ import annotations
+
+import json
+import math
+from datetime import date
+from typing import Any
+
+from workup.rules import vocab
+
+FORMAT = vocab.FORMAT
+MAX_LENGTHS = {"mrn": 64, "given_name": 150, "family_name": 150, "note": 2000, "dose": 200}
+MAX_DURATION_MONTHS = 1200
+MAX_LAB_VALUE = 1_000_000  # above any real result in any accepted unit
+
+
+class DocumentError(ValueError):
+    """An invalid document; ``str()`` is ``"path: message"``."""
+
+    def __init__(self, path: str, message: str) -> None:
+        super().__init__(path, message)
+        self.path = path
+        self.message = message
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"
+
+
+def _reject_constant(name: str):
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict:
+    out: dict = {}
+    for key, value in pairs:
+        if key in out:
+            raise ValueError(f"duplicate key {key!r}")
+        out[key] = value
+    return out
+
+
+def load_json(text: str) -> Any:
+    """Strict JSON for documents: no NaN or Infinity, no duplicate keys (a repeated key would
+    silently hide a value). Raises ValueError with a one-line message."""
+    try:
+        return json.loads(
+            text, parse_constant=_reject_constant, object_pairs_hook=_no_duplicate_keys
+        )
+    except json.JSONDecodeError as error:
+        raise ValueError(f"line {error.lineno} column {error.colno}: {error.msg}") from None
+    except RecursionError:
+        raise ValueError("nested too deeply") from None
+
+
+# --- Primitive checks -------------------------------------------------------------------------
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "null"
+    if value is True or value is False:
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return f"string {value!r}" if len(value) <= 40 else "a string"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, int | float):
+        return _plain_text(value)
+    return type(value).__name__
+
+
+def _plain_text(x: int | float) -> str:
+    if isinstance(x, float) and x.is_integer() and abs(x) < 1e15:
+        return str(int(x))
+    return repr(x)
+
+
+def _key(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+def _range_text(lo, hi) -> str:
+    if hi is None:
+        return f"{_plain_text(lo)} or more"
+    return f"{_plain_text(lo)}-{_plain_text(hi)}"
+
+
+def _integer(value: Any, path: str, lo: int, hi: int | None) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise DocumentError(
+            path, f"must be an integer {_range_text(lo, hi)}, got {_describe(value)}"
+        )
+    if isinstance(value, float):
+        if not math.isfinite(value) or not value.is_integer():
+            raise DocumentError(path, f"must be an integer, got {_describe(value)}")
+        value = int(value)
+    if value < lo or (hi is not None and value > hi):
+        raise DocumentError(path, f"must be {_range_text(lo, hi)}, got {value}")
+    return value
+
+
+def _number(value: Any, path: str, lo: float, hi: float | None) -> int | float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise DocumentError(path, f"must be a number {_range_text(lo, hi)}, got {_describe(value)}")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise DocumentError(path, f"must be a finite number, got {_describe(value)}")
+    if value < lo or (hi is not None and value > hi):
+        raise DocumentError(path, f"must be {_range_text(lo, hi)}, got {_describe(value)}")
+    return value
+
+
+def _boolean(value: Any, path: str) -> bool:
+    if value is not True and value is not False:
+        raise DocumentError(path, f"must be true or false, got {_describe(value)}")
+    return value
+
+
+def _choice(value: Any, path: str, choices: tuple[str, ...] | dict) -> str:
+    if not isinstance(value, str):
+        raise DocumentError(path, f"must be a string, got {_describe(value)}")
+    if value not in choices:
+        raise DocumentError(path, f"{value!r} is not one of {', '.join(choices)}")
+    return value
+
+
+def _text(value: Any, path: str, max_length: int, *, blank_ok: bool) -> str:
+    if not isinstance(value, str):
+        raise DocumentError(path, f"must be a string, got {_describe(value)}")
+    if "\x00" in value:
+        raise DocumentError(path, "must not contain NUL characters")
+    if len(value) > max_length:
+        raise DocumentError(path, f"must be at most {max_length} characters, got {len(value)}")
+    if not blank_ok and not value.strip():
+        raise DocumentError(path, "must not be blank")
+    return value
+
+
+def _optional_text(value: Any, path: str, max_length: int) -> str | None:
+    if value is None:
+        return None
+    return _text(value, path, max_length, blank_ok=True) or None
+
+
+def _date(value: Any, path: str) -> date:
+    if not isinstance(value, str):
+        raise DocumentError(path, f"must be an ISO date (YYYY-MM-DD), got {_describe(value)}")
+    ok = (
+        len(value) == 10
+        and value[4] == "-"
+        and value[7] == "-"
+        and (value[:4] + value[5:7] + value[8:]).isdigit()
+        and value.isascii()
+    )
+    if ok:
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            raise DocumentError(path, f"{value!r} is not a valid date") from None
+    raise DocumentError(path, f"must be an ISO date (YYYY-MM-DD), got {_describe(value)}")
+
+
+def _list(value: Any, path: str) -> list:
+    if not isinstance(value, list):
+        raise DocumentError(path, f"must be an array, got {_describe(value)}")
+    return value
+
+
+def _code_set(value: Any, path: str, choices: tuple[str, ...]) -> tuple[str, ...]:
+    """A list of codes without repeats, returned in the canonical order of `choices`."""
+    seen: dict[str, int] = {}
+    for i, item in enumerate(_list(value, path)):
+        code = _choice(item, f"{path}[{i}]", choices)
+        if code in seen:
+            raise DocumentError(
+                f"{path}[{i}]", f"{code!r} is listed twice (also at [{seen[code]}])"
+            )
+        seen[code] = i
+    return tuple(c for c in choices if c in seen)
+
+
+def _items(value: Any, path: str, count: int) -> tuple[int, ...]:
+    items = _list(value, path)
+    if len(items) != count:
+        raise DocumentError(path, f"must have exactly {count} items, got {len(items)}")
+    return tuple(_integer(v, f"{path}[{i}]", 0, 3) for i, v in enumerate(items))
+
+
+class _Object:
+    """A JSON object with a fixed set of keys; unknown keys are errors."""
+
+    __slots__ = ("data", "path")
+
+    def __init__(self, value: Any, path: str, keys: tuple[str, ...] | frozenset) -> None:
+        if not isinstance(value, dict):
+            where = path or "document"
+            raise DocumentError(where, f"must be an object, got {_describe(value)}")
+        for k in value:
+            if k not in keys:
+                raise DocumentError(_key(path, str(k)), "unknown key")
+        self.data = value
+        self.path = path
+
+    def at(self, key: str) -> str:
+        return _key(self.path, key)
+
+    def get(self, key: str) -> Any:
+        return self.data.get(key)
+
+    def required(self, key: str) -> Any:
+        value = self.data.get(key)
+        if value is None:
+            raise DocumentError(self.at(key), "required")
+        return value

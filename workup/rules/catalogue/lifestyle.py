@@ -1,0 +1,211 @@
+"""LIFE: exercise, sleep, sleep-apnoea risk, weight and diet."""
+
+from __future__ import annotations
+
+from .. import evidence as ev
+from .. import fmt
+from ..instruments import bmi
+from .base import Context, rule, sentences
+
+_SLEEP_ADVICE = (
+    "Ask about insomnia and sleep apnoea and treat them on their own merits (cognitive "
+    "behavioural therapy is the usual first-line treatment for insomnia). Poor sleep is linked "
+    "to higher pain sensitivity, but that better sleep lowers fibromyalgia pain is not "
+    "established: discuss it as a possible benefit, not a promise."
+)
+_EXERCISE_ADVICE = (
+    "Gains in pain and function are modest, but exercise is the best-supported treatment for "
+    "fibromyalgia: start low, progress slowly, and plan for flares."
+)
+
+
+def _field_below(name: str, limit: float):
+    def when(ctx: Context):
+        life = ctx.facts.lifestyle
+        if life is None:
+            return None
+        value = getattr(life, name)
+        return value if value is not None and value < limit else None
+
+    return when
+
+
+def _poor_sleep(ctx: Context):
+    life = ctx.facts.lifestyle
+    if life is None:
+        return None
+    psqi, isi = life.psqi_global, life.isi_total
+    parts = []
+    if psqi is not None and psqi > 5:
+        parts.append(f"PSQI global score {psqi} is above 5 (poor sleep quality)")
+    if isi is not None and isi >= 15:
+        band = "severe" if isi >= 22 else "moderate"
+        parts.append(f"ISI total {isi} is 15 or more ({band} clinical insomnia)")
+    if parts:
+        return "moderate", parts
+    if isi is not None and 8 <= isi <= 14:
+        return "low", [f"ISI total {isi} is in the subthreshold insomnia band (8-14)"]
+    return None
+
+
+def _osa_risk(ctx: Context):
+    life = ctx.facts.lifestyle
+    if life is None or life.stop_bang is None or life.stop_bang < 3:
+        return None
+    return life.stop_bang
+
+
+def _osa_because(ctx: Context, score: int) -> str:
+    if score >= 5:
+        return f"STOP-Bang score {score} is 5 or more: high risk of obstructive sleep apnoea."
+    return f"STOP-Bang score {score} is 3-4: intermediate risk of obstructive sleep apnoea."
+
+
+def _osa_recommendation(score: int) -> str:
+    if score >= 5:
+        first = "Arrange a sleep study (or refer to a sleep service) for suspected sleep apnoea."
+    else:
+        first = "Consider a sleep study, weighing the other features (snoring, witnessed apnoeas)."
+    return first + " Treat sleep apnoea on its own merits; it is a screen, not a diagnosis."
+
+
+def _obesity(ctx: Context):
+    life = ctx.facts.lifestyle
+    if life is None:
+        return None
+    value = bmi(life.height_cm, life.weight_kg)
+    return value if value is not None and value >= 30 else None
+
+
+def _obesity_because(ctx: Context, value: float) -> str:
+    life = ctx.facts.lifestyle
+    return (
+        f"BMI {fmt.num(round(value, 1))} kg/m2 (weight {fmt.num(life.weight_kg)} kg, height "
+        f"{fmt.num(life.height_cm)} cm) is 30 or more: obesity."
+    )
+
+
+def _diet_not_addressed(ctx: Context):
+    life = ctx.facts.lifestyle
+    return True if life is not None and not life.diets_tried else None
+
+
+RULES = (
+    rule(
+        "LIFE.NOT_ASSESSED",
+        severity="low",
+        fires_when="The lifestyle section is absent.",
+        title="Lifestyle not recorded",
+        when=lambda ctx: True if ctx.facts.lifestyle is None else None,
+        because=lambda ctx, m: (
+            "The lifestyle section (exercise, sleep, diet, weight) is not recorded."
+        ),
+        recommendation=(
+            "Record aerobic minutes and strength sessions per week, sleep hours and scores, "
+            "STOP-Bang, diet and weight: exercise is the best-supported treatment."
+        ),
+        evidence=(ev.EULAR_2016_EXERCISE,),
+    ),
+    rule(
+        "LIFE.LOW_AEROBIC",
+        severity="moderate",
+        fires_when="Aerobic exercise below 150 minutes a week (WHO 2020).",
+        title="Aerobic exercise below 150 minutes a week",
+        when=_field_below("aerobic_minutes_per_week", 150),
+        because=lambda ctx, v: (
+            f"Aerobic exercise {v} minutes a week is below the 150 minutes of moderate activity "
+            "a week of the WHO 2020 guidance."
+        ),
+        recommendation=(
+            "Advise graded aerobic exercise (for example walking, cycling or water exercise), "
+            "building towards 150 minutes a week. " + _EXERCISE_ADVICE
+        ),
+        evidence=(ev.EULAR_2016_EXERCISE, ev.BUSCH_2011),
+    ),
+    rule(
+        "LIFE.NO_STRENGTH",
+        severity="moderate",
+        fires_when="Strength training fewer than 2 sessions a week (WHO 2020).",
+        title="Strength training below 2 sessions a week",
+        when=_field_below("strength_sessions_per_week", 2),
+        because=lambda ctx, v: (
+            f"Strength training {v} session{'' if v == 1 else 's'} a week is below the 2 days a "
+            "week of the WHO 2020 guidance."
+        ),
+        recommendation=(
+            "Advise progressive strength training, building towards 2 sessions a week. "
+            + _EXERCISE_ADVICE
+        ),
+        evidence=(ev.EULAR_2016_EXERCISE, ev.BUSCH_2011),
+    ),
+    rule(
+        "LIFE.SHORT_SLEEP",
+        severity="moderate",
+        fires_when="Sleep below 7 hours a night.",
+        title="Short sleep",
+        when=_field_below("sleep_hours", 7),
+        because=lambda ctx, v: f"Sleep {fmt.num(v)} hours a night is below 7 hours.",
+        recommendation=_SLEEP_ADVICE,
+        evidence=(ev.CHOY_2015,),
+    ),
+    rule(
+        "LIFE.POOR_SLEEP",
+        severity=lambda m: m[0],
+        severity_text="moderate / low",
+        fires_when=(
+            "Moderate if PSQI global above 5 or ISI total 15 or more; otherwise low if ISI total "
+            "8-14."
+        ),
+        title="Poor sleep quality or insomnia",
+        when=_poor_sleep,
+        because=lambda ctx, m: sentences(m[1]),
+        recommendation=_SLEEP_ADVICE,
+        evidence=(ev.CHOY_2015, ev.BUYSSE_1989, ev.ISI_MORIN),
+    ),
+    rule(
+        "LIFE.OSA_RISK",
+        severity=lambda score: "high" if score >= 5 else "moderate",
+        severity_text="moderate / high",
+        fires_when="STOP-Bang 3-4 (moderate) or 5 or more (high).",
+        title="Risk of obstructive sleep apnoea",
+        when=_osa_risk,
+        because=_osa_because,
+        recommendation=_osa_recommendation,
+        evidence=(ev.CHUNG_2008, ev.CHOY_2015),
+    ),
+    rule(
+        "LIFE.OBESITY",
+        severity="moderate",
+        fires_when="BMI (weight in kg / height in m squared) 30 or more.",
+        title="Obesity",
+        when=_obesity,
+        because=_obesity_because,
+        recommendation=(
+            "Consider discussing weight management. In one small randomised trial, weight loss "
+            "improved fibromyalgia symptoms in people with obesity; other diet studies are "
+            "uncontrolled, so present this as an option, not a proven treatment."
+        ),
+        evidence=(ev.SENNA_2012, ev.SILVA_2019),
+    ),
+    rule(
+        "LIFE.DIET_NOT_ADDRESSED",
+        severity="low",
+        fires_when="The lifestyle section is present and no diet tried is recorded.",
+        title="Diet not addressed",
+        when=_diet_not_addressed,
+        because=lambda ctx, m: (
+            "The lifestyle section is recorded, but no diet tried is listed"
+            + (
+                f" (diet pattern: {ctx.facts.lifestyle.diet_pattern})."
+                if ctx.facts.lifestyle.diet_pattern
+                else "."
+            )
+        ),
+        recommendation=(
+            "Consider asking about diet and discussing options. No diet is proven for "
+            "fibromyalgia: weight loss in obesity has one small randomised trial; low-FODMAP and "
+            "plant-based diets have only uncontrolled studies."
+        ),
+        evidence=(ev.SENNA_2012, ev.SILVA_2019),
+    ),
+)

@@ -1,0 +1,289 @@
+"""MICRO: magnesium, vitamin D, B12, folate, ferritin and zinc, read from the top-level labs.
+
+Deficiencies are worth correcting on their own merits; none of these has been shown to change
+fibromyalgia symptoms, and the texts say so (tiers D and E are options to discuss).
+"""
+
+from __future__ import annotations
+
+from .. import evidence as ev
+from ..vocab import MICRONUTRIENT_MARKERS
+from .base import Context, below_limit, join, rule, sentence, sentences
+
+_OWN_MERITS = (
+    "Correct a confirmed deficiency on its own merits; do not present it as a fibromyalgia "
+    "treatment."
+)
+
+
+def _not_tested(ctx: Context):
+    readings = ctx.readings
+    return None if any(code in readings for code in MICRONUTRIENT_MARKERS) else True
+
+
+def _below(code: str, limit: float, floor: float | None = None):
+    """Fires when floor <= value < limit (no floor: value < limit); the match is the reading."""
+
+    def when(ctx: Context):
+        r = ctx.lab(code)
+        if r is None or r.value >= limit or (floor is not None and r.value < floor):
+            return None
+        return r
+
+    return when
+
+
+def _magnesium_low(ctx: Context):
+    parts = []
+    serum = ctx.lab("magnesium_serum")
+    if serum is not None and serum.value < 0.70:
+        parts.append(f"{serum.text((0.70,))} is below 0.70 mmol/L")
+    rbc = below_limit(ctx.lab("magnesium_rbc"))
+    if rbc is not None:
+        parts.append(rbc)
+    return parts or None
+
+
+_serum_low_normal = _below("magnesium_serum", 0.85, floor=0.70)
+
+
+def _magnesium_low_normal(ctx: Context):
+    if "MICRO.MAGNESIUM_LOW" in ctx.fired:
+        return None
+    return _serum_low_normal(ctx)
+
+
+def _iron_low(ctx: Context):
+    ferritin = ctx.lab("ferritin")
+    if ferritin is None:
+        return None
+    crp = ctx.lab("crp")
+    crp_raised = crp is not None and crp.range is not None and crp.range.above(crp.value)
+    limit = 70 if crp_raised else 30
+    if ferritin.value >= limit:
+        return None
+    return ferritin, (crp if crp_raised else None), limit
+
+
+def _iron_because(ctx: Context, match) -> str:
+    ferritin, crp, limit = match
+    text = f"{ferritin.text((limit,))} is below {limit} ng/mL"
+    if crp is None:
+        return sentence(text)
+    return sentences(
+        [
+            f"{text}, the limit used when CRP is raised, because inflammation raises ferritin",
+            f"{crp.text()} is above the {crp.range.high_text}",
+        ]
+    )
+
+
+_MICRO_LABELS = {
+    "MICRO.MAGNESIUM_LOW": "low magnesium",
+    "MICRO.MAGNESIUM_LOW_NORMAL": "low-normal serum magnesium",
+    "MICRO.VITAMIN_D_DEFICIENT": "vitamin D deficiency",
+    "MICRO.VITAMIN_D_INSUFFICIENT": "vitamin D insufficiency",
+    "MICRO.B12_DEFICIENT": "B12 deficiency",
+    "MICRO.B12_BORDERLINE": "borderline B12",
+    "MICRO.FOLATE_LOW": "low folate",
+    "MICRO.IRON_LOW": "low ferritin",
+    "MICRO.ZINC_LOW": "low zinc",
+}
+
+
+def _absorption(ctx: Context):
+    gut = ctx.facts.gut
+    if gut is None:
+        return None
+    gut_findings = []
+    if gut.rome_iv_ibs is True:
+        gut_findings.append("IBS by Rome IV criteria")
+    if gut.microbiome_test == "dysbiosis":
+        gut_findings.append("dysbiosis on a microbiome test")
+    if gut.sibo_breath_test == "positive":
+        gut_findings.append("a positive SIBO breath test")
+    if not gut_findings:
+        return None
+    micro = [
+        label for code, label in _MICRO_LABELS.items() if ctx.fired.get(code) in ("moderate", "low")
+    ]
+    return (micro, gut_findings) if micro else None
+
+
+RULES = (
+    rule(
+        "MICRO.NOT_TESTED",
+        severity="low",
+        fires_when=(
+            "None of 25-OH vitamin D, B12, ferritin, serum magnesium or RBC magnesium is recorded."
+        ),
+        title="Micronutrients not tested",
+        when=_not_tested,
+        because=lambda ctx, m: (
+            "No result is recorded for 25-OH vitamin D, vitamin B12, ferritin, serum magnesium or "
+            "RBC magnesium."
+        ),
+        recommendation=(
+            "Consider whether testing is indicated by symptoms, diet, drugs or malabsorption risk. "
+            "Supplements without a deficiency have no proven benefit in fibromyalgia."
+        ),
+        evidence=(ev.CANADIAN_2012_VITAMIN_D, ev.BOULIS_2021),
+    ),
+    rule(
+        "MICRO.MAGNESIUM_LOW",
+        severity="moderate",
+        fires_when=(
+            "Serum magnesium below 0.70 mmol/L, or RBC magnesium below its lower limit (4.2 mg/dL "
+            "or the laboratory's; no guideline threshold)."
+        ),
+        title="Low magnesium",
+        when=_magnesium_low,
+        because=lambda ctx, parts: sentences(parts),
+        recommendation=(
+            "Look for a cause (diet, gut losses, proton-pump inhibitors, diuretics, alcohol) and "
+            "correct the deficiency on its own merits. Whether magnesium helps fibromyalgia is "
+            "unproven (small or negative trials), and intravenous micronutrient infusions were no "
+            "better than placebo: discuss it as an option, not a treatment."
+        ),
+        evidence=(ev.BOULIS_2021, ev.ANAND_2000, ev.ALI_2009),
+    ),
+    rule(
+        "MICRO.MAGNESIUM_LOW_NORMAL",
+        severity="low",
+        fires_when=(
+            "Serum magnesium 0.70 to below 0.85 mmol/L, when MICRO.MAGNESIUM_LOW did not fire."
+        ),
+        title="Low-normal serum magnesium",
+        when=_magnesium_low_normal,
+        because=lambda ctx, r: (
+            f"{r.text((0.70, 0.85))} is in the low-normal band (0.70 to below 0.85 mmol/L)."
+        ),
+        recommendation=(
+            "Consider dietary magnesium and a repeat test. A supplement may be discussed, but "
+            "trials in fibromyalgia are small or negative."
+        ),
+        evidence=(ev.BOULIS_2021, ev.ANAND_2000),
+        reads=("MICRO.MAGNESIUM_LOW",),
+    ),
+    rule(
+        "MICRO.VITAMIN_D_DEFICIENT",
+        severity="moderate",
+        fires_when="25-OH vitamin D below 20 ng/mL (49.92 nmol/L).",
+        title="Vitamin D deficiency",
+        when=_below("vitamin_d_25oh", 20),
+        because=lambda ctx, r: f"{r.text((20,))} is below 20 ng/mL (deficient).",
+        recommendation=(
+            "Treat the deficiency for bone health as usual. It is not expected to change "
+            "fibromyalgia pain, so discuss that openly with the patient."
+        ),
+        evidence=(ev.CANADIAN_2012_VITAMIN_D,),
+    ),
+    rule(
+        "MICRO.VITAMIN_D_INSUFFICIENT",
+        severity="low",
+        fires_when="25-OH vitamin D 20 to below 30 ng/mL.",
+        title="Vitamin D insufficiency",
+        when=_below("vitamin_d_25oh", 30, floor=20),
+        because=lambda ctx, r: f"{r.text((20, 30))} is 20 to below 30 ng/mL (insufficient).",
+        recommendation=(
+            "Consider supplementation on bone-health grounds if indicated. It is not expected to "
+            "change fibromyalgia pain."
+        ),
+        evidence=(ev.CANADIAN_2012_VITAMIN_D,),
+    ),
+    rule(
+        "MICRO.B12_DEFICIENT",
+        severity="moderate",
+        fires_when="Vitamin B12 below 200 pg/mL.",
+        title="Vitamin B12 deficiency",
+        when=_below("b12", 200),
+        because=lambda ctx, r: f"{r.text((200,))} is below 200 pg/mL (deficient).",
+        recommendation=(
+            "Find the cause (diet, pernicious anaemia, metformin, proton-pump inhibitors, "
+            "malabsorption) and treat the deficiency: it can cause fatigue, neuropathy and "
+            "cognitive symptoms that overlap with fibromyalgia. " + _OWN_MERITS
+        ),
+        evidence=(ev.DEVALIA_2014,),
+    ),
+    rule(
+        "MICRO.B12_BORDERLINE",
+        severity="low",
+        fires_when="Vitamin B12 200 to below 300 pg/mL.",
+        title="Borderline vitamin B12",
+        when=_below("b12", 300, floor=200),
+        because=lambda ctx, r: f"{r.text((200, 300))} is 200 to below 300 pg/mL (borderline).",
+        recommendation=(
+            "Check methylmalonic acid to confirm or exclude deficiency before treating. "
+            + _OWN_MERITS
+        ),
+        evidence=(ev.DEVALIA_2014,),
+    ),
+    rule(
+        "MICRO.FOLATE_LOW",
+        severity="moderate",
+        fires_when="Folate below 3 ng/mL.",
+        title="Low folate",
+        when=_below("folate", 3),
+        because=lambda ctx, r: f"{r.text((3,))} is below 3 ng/mL (deficient).",
+        recommendation=(
+            "Find the cause (diet, alcohol, malabsorption, drugs) and treat the deficiency; check "
+            "B12 before giving folic acid alone. " + _OWN_MERITS
+        ),
+        evidence=(ev.DEVALIA_2014,),
+    ),
+    rule(
+        "MICRO.IRON_LOW",
+        severity="moderate",
+        fires_when=(
+            "Ferritin below 30 ng/mL, or below 70 ng/mL when CRP is above its upper limit "
+            "(5 mg/L or the laboratory's)."
+        ),
+        title="Low ferritin (iron deficiency)",
+        when=_iron_low,
+        because=_iron_because,
+        recommendation=(
+            "Find the cause of iron deficiency (blood loss, diet, malabsorption) and treat it on "
+            "its own merits. An effect of iron on fibromyalgia symptoms is unproven: discuss it "
+            "as a possible benefit, not a promise."
+        ),
+        evidence=(ev.WHO_2020_FERRITIN, ev.ORTANCIL_2010),
+    ),
+    rule(
+        "MICRO.ZINC_LOW",
+        severity="low",
+        fires_when=(
+            "Zinc below its lower limit (70 ug/dL for women, intersex or unknown sex, 74 ug/dL "
+            "for men, or the laboratory's)."
+        ),
+        title="Low zinc",
+        when=lambda ctx: below_limit(ctx.lab("zinc")),
+        because=lambda ctx, text: sentence(text),
+        recommendation=(
+            "Consider a repeat fasting morning sample (zinc falls with inflammation and low "
+            "albumin) and replacing a confirmed deficiency on its own merits; there are no "
+            "fibromyalgia trials of zinc."
+        ),
+        evidence=(ev.SENDUR_2008,),
+    ),
+    rule(
+        "MICRO.ABSORPTION_CONCERN",
+        severity="info",
+        fires_when=(
+            "Any micronutrient flag of severity moderate or low (other than MICRO.NOT_TESTED) "
+            "together with IBS by Rome IV, dysbiosis on a microbiome test, or a positive SIBO "
+            "breath test."
+        ),
+        title="Micronutrient findings with gut findings",
+        when=_absorption,
+        because=lambda ctx, m: (
+            f"Micronutrient findings ({join(m[0])}) together with gut findings ({join(m[1])})."
+        ),
+        recommendation=(
+            "Consider whether malabsorption contributes, for example with coeliac serology, and "
+            "discuss with gastroenterology if deficiencies persist or recur. The gut findings "
+            "themselves have limited evidence in fibromyalgia."
+        ),
+        evidence=(ev.ROME_IV, ev.MINERBI_2019),
+        reads=tuple(_MICRO_LABELS),
+    ),
+)

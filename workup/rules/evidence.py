@@ -1,0 +1,228 @@
+"""The evidence cited by flags (clinical spec section 6), one constant per source and claim.
+
+Tiers: A strong guideline or consistent meta-analyses; B weaker guideline or low-certainty
+meta-analyses; C one small RCT; D observational or uncontrolled only; E trials negative or absent
+in fibromyalgia; "-" a validated instrument, criterion or definition (not a treatment claim).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+TIERS = ("A", "B", "C", "D", "E", "-")
+TIER_MEANINGS = {
+    "A": "strong guideline or consistent meta-analyses",
+    "B": "weaker guideline or low-certainty meta-analyses",
+    "C": "one small randomised trial",
+    "D": "observational or uncontrolled studies only",
+    "E": "trials negative or absent in fibromyalgia",
+    "-": "validated instrument, criterion or definition",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    source: str
+    tier: str
+    summary: str
+
+    def as_dict(self) -> dict:
+        return {"source": self.source, "tier": self.tier, "summary": self.summary}
+
+
+E = Evidence
+
+# --- Diagnosis and exclusions ------------------------------------------------------------------
+WOLFE_2016 = E(
+    "Wolfe 2016 (Semin Arthritis Rheum), ACR 2016 revised criteria",
+    "-",
+    "WPI and SSS thresholds, pain in at least 4 of 5 regions, symptoms for at least 3 months; "
+    "the diagnosis is valid irrespective of other diagnoses.",
+)
+CANADIAN_2012_WORKUP = E(
+    "Canadian 2012 guideline (Fitzcharles 2013, Pain Res Manag)",
+    "B",
+    "Fibromyalgia is not a diagnosis of exclusion; a few basic laboratory tests, and further "
+    "tests only when the history or examination points to another condition.",
+)
+TAN_1997 = E(
+    "Tan 1997 (Arthritis Rheum)",
+    "D",
+    "In healthy people ANA was positive at 1:80 in about 13% and at 1:160 in about 5%.",
+)
+ADA_DIAGNOSIS = E(
+    "American Diabetes Association, Standards of Care: classification and diagnosis",
+    "A",
+    "HbA1c of 6.5% or more is in the diabetes range; without clear hyperglycaemia, confirm "
+    "with a repeat test.",
+)
+WHO_ANAEMIA = E(
+    "WHO 2011, haemoglobin concentrations for the diagnosis of anaemia",
+    "-",
+    "Anaemia below 12 g/dL in non-pregnant women and 13 g/dL in men.",
+)
+
+# --- Treatments --------------------------------------------------------------------------------
+EULAR_2016_DRUGS = E(
+    "EULAR 2016 (Macfarlane, Ann Rheum Dis 2017)",
+    "B",
+    "Weak recommendations for low-dose amitriptyline, duloxetine or milnacipran, pregabalin, "
+    "cyclobenzaprine and tramadol; NSAIDs and SSRIs are not recommended for fibromyalgia pain.",
+)
+NO_CONSENSUS_RESISTANCE = E(
+    "Local working definition",
+    "-",
+    "There is no consensus definition of treatment-resistant fibromyalgia; this one is local.",
+)
+
+# --- Exercise, sleep, diet ---------------------------------------------------------------------
+EULAR_2016_EXERCISE = E(
+    "EULAR 2016 (Macfarlane, Ann Rheum Dis 2017)",
+    "A",
+    "Exercise is the only strong recommendation: the best-supported treatment, with modest "
+    "gains in pain and function.",
+)
+BUSCH_2011 = E(
+    "Busch 2011 (Curr Pain Headache Rep)",
+    "A",
+    "Aerobic and strength training improve pain and function modestly; start low and progress "
+    "slowly.",
+)
+CHOY_2015 = E(
+    "Choy 2015 (Nat Rev Rheumatol)",
+    "D",
+    "Poor sleep is linked to higher pain sensitivity; insomnia and sleep apnoea are treated on "
+    "their own merits.",
+)
+SENNA_2012 = E(
+    "Senna 2012 (Clin Rheumatol)",
+    "C",
+    "In one small randomised trial, weight loss in people with obesity improved fibromyalgia "
+    "symptoms.",
+)
+SILVA_2019 = E(
+    "Silva 2019 (Ann Med), review",
+    "D",
+    "Low-FODMAP, plant-based and other diets have only uncontrolled studies in fibromyalgia.",
+)
+
+# --- Micronutrients ----------------------------------------------------------------------------
+ANAND_2000 = E(
+    "Anand 2000",
+    "D",
+    "Magnesium status findings in fibromyalgia are inconsistent.",
+)
+BOULIS_2021 = E(
+    "Boulis 2021, review",
+    "D",
+    "Magnesium status findings are inconsistent; supplement trials are small or negative.",
+)
+ALI_2009 = E(
+    "Ali 2009 (J Altern Complement Med), pilot RCT",
+    "E",
+    "Intravenous micronutrient infusions were no better than a placebo infusion.",
+)
+CANADIAN_2012_VITAMIN_D = E(
+    "Canadian 2012 guideline (Fitzcharles 2013, Pain Res Manag)",
+    "E",
+    "Treat vitamin D deficiency for bone health; it does not change fibromyalgia pain.",
+)
+DEVALIA_2014 = E(
+    "Devalia 2014 (Br J Haematol), BSH cobalamin and folate guideline",
+    "B",
+    "Diagnosis and treatment of B12 and folate deficiency on standard indications; methylmalonic "
+    "acid helps when B12 is indeterminate. Not studied as a fibromyalgia treatment.",
+)
+WHO_2020_FERRITIN = E(
+    "WHO 2020 guideline on ferritin concentrations",
+    "B",
+    "Iron deficiency below 15 ug/L in healthy adults and below 70 ug/L with infection or "
+    "inflammation, which raises ferritin; clinical practice often uses 30.",
+)
+ORTANCIL_2010 = E(
+    "Ortancil 2010 (Pain Med)",
+    "D",
+    "Low ferritin was associated with fibromyalgia in one case-control study; iron has not been "
+    "shown to change fibromyalgia symptoms.",
+)
+SENDUR_2008 = E(
+    "Sendur 2008 (Rheumatol Int)",
+    "D",
+    "Lower serum zinc in fibromyalgia in one small cross-sectional study; no trials of zinc.",
+)
+
+# --- Gut ---------------------------------------------------------------------------------------
+MINERBI_2019 = E(
+    "Minerbi 2019 (Pain)",
+    "D",
+    "An association between gut microbiome composition and fibromyalgia in one cross-sectional "
+    "study; no validated test or treatment.",
+)
+ROMAN_2018 = E(
+    "Roman 2018 (Benef Microbes), review",
+    "E",
+    "No trials showing that probiotics improve fibromyalgia pain or function.",
+)
+PIMENTEL_2004 = E(
+    "Pimentel 2004 (Ann Rheum Dis)",
+    "D",
+    "Abnormal lactulose breath tests were common in fibromyalgia in one observational study; "
+    "treating SIBO has not been shown to change fibromyalgia symptoms.",
+)
+ROME_IV = E(
+    "Rome IV, bowel disorders (Lacy 2016, Gastroenterology)",
+    "-",
+    "Symptom-based IBS criteria with limited tests (for example blood count, CRP and coeliac "
+    "serology) when the history suggests them.",
+)
+
+# --- Hormones ----------------------------------------------------------------------------------
+HORMONE_COHORTS = E(
+    "Small cohort studies",
+    "D",
+    "Cycle, postpartum and menopause changes in fibromyalgia symptoms are reported "
+    "inconsistently; test hormones for standard indications.",
+)
+BHASIN_2018 = E(
+    "Endocrine Society 2018 testosterone guideline (Bhasin, J Clin Endocrinol Metab)",
+    "A",
+    "Diagnose hypogonadism only with consistent symptoms and repeatedly low fasting morning "
+    "testosterone.",
+)
+BORNSTEIN_2016 = E(
+    "Endocrine Society 2016 adrenal insufficiency guideline (Bornstein, J Clin Endocrinol Metab)",
+    "A",
+    "A low morning cortisol calls for confirmation, usually with a corticotropin stimulation test.",
+)
+
+# --- Mental-emotional --------------------------------------------------------------------------
+KROENKE_2001 = E(
+    "Kroenke 2001 (PHQ-9)", "-", "Validated depression screen, not a diagnosis; item 9 asks about "
+    "thoughts of death or self-harm."
+)  # fmt: skip
+SPITZER_2006 = E("Spitzer 2006 (GAD-7)", "-", "Validated anxiety screen, not a diagnosis.")
+BUYSSE_1989 = E("Buysse 1989 (PSQI)", "-", "Validated sleep-quality index; > 5 poor sleep.")
+ISI_MORIN = E(
+    "Insomnia Severity Index (Bastien 2001)", "-", "Validated insomnia screen, not a diagnosis."
+)
+CHUNG_2008 = E(
+    "Chung 2008 (STOP-Bang)", "-", "Validated sleep-apnoea risk screen, not a diagnosis."
+)
+COHEN_1983 = E(
+    "Cohen 1983 (Perceived Stress Scale)", "-", "Perceived stress measure; descriptive bands."
+)
+FELITTI_1998 = E(
+    "Felitti 1998 (ACE)", "-", "Adverse childhood experiences score; 4 or more is high exposure."
+)
+PRINS_2016 = E("Prins 2016 (PC-PTSD-5)", "-", "PTSD screen; 3 or more is a positive screen.")
+HAUSER_2011 = E(
+    "Häuser 2011, meta-analysis",
+    "D",
+    "Trauma and abuse are more common in people with fibromyalgia (observational studies).",
+)
+EULAR_2016_PSYCH = E(
+    "EULAR 2016 (Macfarlane, Ann Rheum Dis 2017)",
+    "B",
+    "Psychological therapies (such as cognitive behavioural therapy) are weakly recommended, "
+    "particularly with mood disorder or unhelpful coping.",
+)
