@@ -2,9 +2,22 @@
 
 from django.contrib.auth.models import Group
 
+PATIENTS = {
+    "patients.view_patient",
+    "patients.add_patient",
+    "patients.change_patient",
+    "patients.archive_patient",
+}
+WORKUPS_READ = {"workup.view_workup", "workup.print_summary"}
+WORKUPS_WRITE = {
+    "workup.add_workup",
+    "workup.change_workup",
+    "workup.sign_workup",
+    "workup.amend_workup",
+}
 ROLE_TABLE = {
-    "clinician": set(),
-    "staff": set(),
+    "clinician": PATIENTS | WORKUPS_READ | WORKUPS_WRITE,
+    "staff": PATIENTS | WORKUPS_READ,
     "admin": {"accounts.manage_users", "audit.view_auditevent"},
 }
 

@@ -1,0 +1,74 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class WorkupStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SIGNED = "signed", "Signed"
+
+
+class Workup(models.Model):
+    """One structured workup of one patient at one visit.
+
+    A draft is edited section by section. Signing freezes it: the canonical document, its
+    SHA-256, the evaluation and the rule-set version are stored with the signature, so a
+    signed summary prints the same forever. An amendment is a new draft that points at the
+    signed workup it amends and says why.
+    """
+
+    patient = models.ForeignKey(
+        "patients.Patient", on_delete=models.PROTECT, related_name="workups"
+    )
+    visit_date = models.DateField()
+    clinician = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="workups"
+    )
+    status = models.CharField(max_length=10, choices=WorkupStatus, default=WorkupStatus.DRAFT)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    signed_at = models.DateTimeField(null=True, blank=True)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    signed_document = models.JSONField(null=True, blank=True)
+    signed_document_sha256 = models.CharField(max_length=64, blank=True)
+    signed_evaluation = models.JSONField(null=True, blank=True)
+    signed_rule_set = models.CharField(max_length=20, blank=True)
+
+    amends = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="amendment"
+    )
+    amendment_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-visit_date", "-id"]
+        indexes = [models.Index(fields=["patient", "visit_date"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status=WorkupStatus.DRAFT)
+                | Q(signed_at__isnull=False, signed_document__isnull=False),
+                name="workup_signed_has_signature",
+            ),
+            models.CheckConstraint(
+                condition=Q(amends__isnull=True) | ~Q(amendment_reason=""),
+                name="workup_amendment_has_reason",
+            ),
+        ]
+        permissions = [
+            ("sign_workup", "Can sign workups"),
+            ("amend_workup", "Can amend signed workups"),
+            ("print_summary", "Can print workup summaries, one or in batches"),
+        ]
+
+    def __str__(self):
+        return f"Workup {self.pk} ({self.visit_date}, {self.status})"
+
+    @property
+    def is_signed(self) -> bool:
+        return self.status == WorkupStatus.SIGNED
+
+    @property
+    def is_amended(self) -> bool:
+        return hasattr(self, "amendment")
