@@ -89,6 +89,13 @@ def test_bmi_exactly_30_is_not_lost_to_floating_point():
     assert instruments.bmi(160, 76.8) == 30.0
 
 
+@pytest.mark.parametrize(
+    ("value", "rounded"), [(24.25, 24.3), (22.45, 22.5), (24.24999, 24.2), (29.96, 30.0)]
+)
+def test_one_decimal_rounds_halves_up_as_a_clinician_would(value, rounded):
+    assert instruments.one_decimal(value) == rounded
+
+
 def test_fiqr_total_from_domains():
     assert instruments.fiqr_total_from_domains(90, 20, 100) == 100
     assert instruments.fiqr_total_from_domains(30, 5, 40) == 35

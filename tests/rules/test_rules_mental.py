@@ -82,3 +82,16 @@ def test_mental_texts_state_score_and_band():
     assert "PHQ-9 total 16" in evaluation.flag("MENTAL.DEPRESSION").because
     assert "moderately severe" in evaluation.flag("MENTAL.DEPRESSION").because
     assert "GAD-7 total 7" in evaluation.flag("MENTAL.ANXIETY").because
+
+
+def test_mood_flags_state_the_band_limits_that_placed_the_score():
+    facts = complete_workup(mental=Mental(phq9_items=items(16, 9), gad7_items=items(17, 7)))
+    evaluation = run(facts)
+    assert "moderately severe band (15-19)" in evaluation.flag("MENTAL.DEPRESSION").because
+    assert "severe band (15-21)" in evaluation.flag("MENTAL.ANXIETY").because
+
+
+def test_screening_evidence_names_its_source_as_the_specification_does():
+    facts = complete_workup(mental=Mental(phq9_items=items(12, 9)))
+    sources = [e.source for e in run(facts).flag("MENTAL.DEPRESSION").evidence]
+    assert sources[0] == "Kroenke 2001"

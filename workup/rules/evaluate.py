@@ -141,7 +141,7 @@ def scores_of(facts: WorkupFacts) -> Scores:
         kwargs["isi"] = instruments.isi(life.isi_total)
         kwargs["stop_bang"] = instruments.stop_bang(life.stop_bang)
         value = instruments.bmi(life.height_cm, life.weight_kg)
-        kwargs["bmi"] = None if value is None else round(value, 1)
+        kwargs["bmi"] = None if value is None else instruments.one_decimal(value)
     if mental is not None:
         kwargs["phq9"] = instruments.phq9(mental.phq9_items)
         kwargs["gad7"] = instruments.gad7(mental.gad7_items)

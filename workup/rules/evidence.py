@@ -197,24 +197,24 @@ BORNSTEIN_2016 = E(
 
 # --- Mental-emotional --------------------------------------------------------------------------
 KROENKE_2001 = E(
-    "Kroenke 2001 (PHQ-9)", "-", "Validated depression screen, not a diagnosis; item 9 asks about "
-    "thoughts of death or self-harm."
+    "Kroenke 2001", "-", "PHQ-9: a validated depression screen, not a diagnosis; item 9 asks "
+    "about thoughts of death or self-harm."
 )  # fmt: skip
-SPITZER_2006 = E("Spitzer 2006 (GAD-7)", "-", "Validated anxiety screen, not a diagnosis.")
-BUYSSE_1989 = E("Buysse 1989 (PSQI)", "-", "Validated sleep-quality index; > 5 poor sleep.")
+SPITZER_2006 = E("Spitzer 2006", "-", "GAD-7: a validated anxiety screen, not a diagnosis.")
+BUYSSE_1989 = E("Buysse 1989", "-", "PSQI: a validated sleep-quality index; > 5 poor sleep.")
 ISI_MORIN = E(
     "Insomnia Severity Index (Bastien 2001)", "-", "Validated insomnia screen, not a diagnosis."
 )
 CHUNG_2008 = E(
-    "Chung 2008 (STOP-Bang)", "-", "Validated sleep-apnoea risk screen, not a diagnosis."
+    "Chung 2008", "-", "STOP-Bang: a validated sleep-apnoea risk screen, not a diagnosis."
 )
 COHEN_1983 = E(
     "Cohen 1983 (Perceived Stress Scale)", "-", "Perceived stress measure; descriptive bands."
 )
 FELITTI_1998 = E(
-    "Felitti 1998 (ACE)", "-", "Adverse childhood experiences score; 4 or more is high exposure."
+    "Felitti 1998", "-", "ACE: adverse childhood experiences score; 4 or more is high exposure."
 )
-PRINS_2016 = E("Prins 2016 (PC-PTSD-5)", "-", "PTSD screen; 3 or more is a positive screen.")
+PRINS_2016 = E("Prins 2016", "-", "PC-PTSD-5: a PTSD screen; 3 or more is a positive screen.")
 HAUSER_2011 = E(
     "Häuser 2011, meta-analysis",
     "D",

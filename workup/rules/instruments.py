@@ -6,6 +6,7 @@ Every function takes recorded values (``None`` = not recorded) and never guesses
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 from .facts import Number, Pain
 from .vocab import REGION_OF_AREA, SSS_PARTS
@@ -204,6 +205,12 @@ def pc_ptsd5_positive(total: int) -> bool:
 def fiqr_total_from_domains(function_sum: Number, overall_sum: Number, symptoms_sum: Number):
     """FIQR total = function/3 + overall + symptoms/2 (for when item entry is licensed)."""
     return function_sum / 3 + overall_sum + symptoms_sum / 2
+
+
+def one_decimal(value: float) -> float:
+    """Round half up, as a clinician would (24.25 -> 24.3), on the shortest decimal form of
+    the float rather than its binary expansion."""
+    return float(Decimal(repr(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
 def bmi(height_cm: Number | None, weight_kg: Number | None) -> float | None:

@@ -57,4 +57,5 @@ class Command(BaseCommand):
         except Exception as error:  # a bug, not the user's input: still one line, no traceback
             message = _one_line(f"internal error while evaluating: {error!r}")
             raise CommandError(message, returncode=1) from None
-        self.stdout.write(json.dumps(result, indent=2, ensure_ascii=False))
+        # ASCII-only JSON (non-ASCII as \u escapes) is valid whatever the terminal encoding.
+        self.stdout.write(json.dumps(result, indent=2, ensure_ascii=True))

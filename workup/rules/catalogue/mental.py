@@ -40,6 +40,25 @@ def _band_words(band: str) -> str:
     return band.replace("_", " ")
 
 
+BAND_LIMITS = {
+    "mild": "5-9",
+    "moderate": "10-14",
+    "moderately_severe": "15-19",
+    "severe": "20-27",
+}
+
+
+def _mood_because(instrument: str, maximum: int, kind: str, band_limits: dict[str, str]):
+    def because(ctx, s) -> str:
+        return (
+            f"{instrument} total {s.total} of {maximum} is in the {_band_words(s.band)} band "
+            f"({band_limits[s.band]}): {kind} symptoms. The flag starts at a total of 5 "
+            "(low 5-9, moderate 10-14, high 15 or more)."
+        )
+
+    return because
+
+
 def _mood_recommendation(kind: str):
     def recommendation(score) -> str:
         if score.total < 10:
@@ -117,9 +136,7 @@ RULES = (
         fires_when="PHQ-9 total 5-9 (low), 10-14 (moderate), 15 or more (high).",
         title="Depressive symptoms (PHQ-9)",
         when=_depression,
-        because=lambda ctx, s: (
-            f"PHQ-9 total {s.total} of 27: {_band_words(s.band)} depressive symptoms."
-        ),
+        because=_mood_because("PHQ-9", 27, "depressive", BAND_LIMITS),
         recommendation=_mood_recommendation("depressive"),
         evidence=(ev.KROENKE_2001, ev.EULAR_2016_PSYCH),
     ),
@@ -130,9 +147,7 @@ RULES = (
         fires_when="GAD-7 total 5-9 (low), 10-14 (moderate), 15 or more (high).",
         title="Anxiety symptoms (GAD-7)",
         when=_anxiety,
-        because=lambda ctx, s: (
-            f"GAD-7 total {s.total} of 21: {_band_words(s.band)} anxiety symptoms."
-        ),
+        because=_mood_because("GAD-7", 21, "anxiety", {**BAND_LIMITS, "severe": "15-21"}),
         recommendation=_mood_recommendation("anxiety"),
         evidence=(ev.SPITZER_2006, ev.EULAR_2016_PSYCH),
     ),
