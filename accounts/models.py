@@ -1,4 +1,5 @@
 from django.contrib.auth.models import AbstractUser
+from django.db.models import prefetch_related_objects
 
 from accounts.roles import Role
 
@@ -15,6 +16,10 @@ class User(AbstractUser):
 
     @property
     def role(self) -> Role | None:
+        # Read once per user object (menus ask on every page); groups.add/set/remove/clear
+        # on this object forget what was read.
+        if "groups" not in getattr(self, "_prefetched_objects_cache", {}):
+            prefetch_related_objects([self], "groups")
         names = {group.name for group in self.groups.all()}
         for role in Role:
             if role.value in names:

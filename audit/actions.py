@@ -1,5 +1,97 @@
-"""The audit action names, in one place so the viewer can filter by them."""
+"""The audit action names, in one place so the viewer can filter by them.
+
+A feature that records a new action adds its constant here (and to ``LABELS``).
+"""
 
 LOGIN = "auth.login"
 LOGOUT = "auth.logout"
 LOGIN_FAILED = "auth.login_failed"
+LOGIN_LOCKED_OUT = "auth.locked_out"
+PASSWORD_CHANGED = "auth.password_changed"  # noqa: S105 - an action name
+PASSWORD_RESET = "auth.password_reset"  # noqa: S105 - an action name
+TWO_FACTOR_ENROLLED = "auth.2fa_enrolled"
+TWO_FACTOR_VERIFIED = "auth.2fa_verified"
+RECOVERY_CODE_USED = "auth.recovery_code_used"
+RECOVERY_CODES_REPLACED = "auth.recovery_codes_replaced"
+
+USER_CREATED = "accounts.user_created"
+USER_DEACTIVATED = "accounts.user_deactivated"
+USER_REACTIVATED = "accounts.user_reactivated"
+USER_PASSWORD_RESET_FORCED = "accounts.password_reset_forced"  # noqa: S105 - an action name
+USER_TWO_FACTOR_RESET = "accounts.2fa_reset"
+USER_UNLOCKED = "accounts.unlocked"
+
+AUDIT_EXPORTED = "audit.exported"
+
+PATIENT_SEARCH = "patient.search"
+PATIENT_VIEW = "patient.view"
+PATIENT_CREATE = "patient.create"
+PATIENT_UPDATE = "patient.update"
+PATIENT_ARCHIVE = "patient.archive"
+PATIENT_RESTORE = "patient.restore"
+
+WORKUP_VIEW = "workup.view"
+WORKUP_CREATE = "workup.create"
+WORKUP_UPDATE = "workup.update"
+WORKUP_SECTION_VIEW = "workup.section_view"
+WORKUP_SECTION_UPDATE = "workup.section_update"
+WORKUP_SECTION_CONFLICT = "workup.section_conflict"
+WORKUP_SECTION_CLEAR = "workup.section_clear"
+WORKUP_SIGN = "workup.sign"
+WORKUP_SIGN_FAILED = "workup.sign_failed"
+WORKUP_AMEND = "workup.amend"
+WORKUP_IMPORT = "workup.import"
+WORKUP_EXPORT = "workup.export"
+
+SUMMARY_VIEW = "summary.view"
+SUMMARY_DOWNLOAD = "summary.download"
+SUMMARY_ISSUE = "summary.issue"
+SUMMARY_INTEGRITY_FAILED = "summary.integrity_failed"
+BATCH_PRINT_CHOOSE = "summary.batch_choose"
+BATCH_PRINT_START = "summary.batch_start"
+BATCH_PRINT_DOWNLOAD = "summary.batch_download"
+
+LABELS = {
+    LOGIN: "Logged in (password)",
+    LOGOUT: "Logged out",
+    LOGIN_FAILED: "Failed log-in",
+    LOGIN_LOCKED_OUT: "Locked out after failed log-ins",
+    PASSWORD_CHANGED: "Changed own password",
+    PASSWORD_RESET: "Set password from an e-mailed link",
+    TWO_FACTOR_ENROLLED: "Set up two-factor authentication",
+    TWO_FACTOR_VERIFIED: "Second factor accepted",
+    RECOVERY_CODE_USED: "Used a recovery code",
+    RECOVERY_CODES_REPLACED: "Replaced recovery codes",
+    USER_CREATED: "Created a user account",
+    USER_DEACTIVATED: "Deactivated a user account",
+    USER_REACTIVATED: "Reactivated a user account",
+    USER_PASSWORD_RESET_FORCED: "Forced a password reset",
+    USER_TWO_FACTOR_RESET: "Reset a user's second factor",
+    USER_UNLOCKED: "Unlocked a user's log-in",
+    AUDIT_EXPORTED: "Exported the audit log",
+    PATIENT_SEARCH: "Listed or searched patients",
+    PATIENT_VIEW: "Opened a patient's record",
+    PATIENT_CREATE: "Registered a patient",
+    PATIENT_UPDATE: "Changed a patient's demographics",
+    PATIENT_ARCHIVE: "Archived a patient",
+    PATIENT_RESTORE: "Restored an archived patient",
+    WORKUP_VIEW: "Opened a workup",
+    WORKUP_CREATE: "Started a workup",
+    WORKUP_UPDATE: "Changed a workup's visit details",
+    WORKUP_SECTION_VIEW: "Opened a workup section",
+    WORKUP_SECTION_UPDATE: "Saved a workup section",
+    WORKUP_SECTION_CONFLICT: "Was shown a save conflict in a workup section",
+    WORKUP_SECTION_CLEAR: "Cleared a workup section",
+    WORKUP_SIGN: "Signed a workup",
+    WORKUP_SIGN_FAILED: "Failed to sign a workup (wrong password)",
+    WORKUP_AMEND: "Started an amendment of a signed workup",
+    WORKUP_IMPORT: "Imported a workup document",
+    WORKUP_EXPORT: "Exported a workup document",
+    SUMMARY_VIEW: "Opened a workup summary",
+    SUMMARY_DOWNLOAD: "Downloaded a workup summary PDF",
+    SUMMARY_ISSUE: "Stored the signed summary PDF of a workup",
+    SUMMARY_INTEGRITY_FAILED: "Refused a stored summary PDF (missing or altered)",
+    BATCH_PRINT_CHOOSE: "Listed signed workups to batch-print",
+    BATCH_PRINT_START: "Started a batch print of summaries",
+    BATCH_PRINT_DOWNLOAD: "Downloaded a batch print of summaries",
+}

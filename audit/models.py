@@ -20,8 +20,9 @@ class AuditEventQuerySet(models.QuerySet):
 class AuditEvent(models.Model):
     """Who did what to which record, when and from where. Written once, never changed.
 
-    ``detail`` holds small, non-secret context (field names changed, a reason); never
-    passwords, tokens or free clinical text.
+    Write events only through ``audit.record.record``: it chains them (``sequence``,
+    ``prev_hash``, ``hash``). ``detail`` holds small, non-secret context (field names changed,
+    a reason); never passwords, tokens, patient names or free clinical text.
     """
 
     actor = models.ForeignKey(
@@ -36,11 +37,16 @@ class AuditEvent(models.Model):
     ip = models.GenericIPAddressField(null=True, blank=True)
     user_agent = models.CharField(max_length=300, blank=True)
     detail = models.JSONField(default=dict, blank=True)
+    # Tamper evidence (see audit.chain): the position in the chain, the previous event's hash
+    # and this event's hash over the previous hash and its own content.
+    sequence = models.PositiveBigIntegerField(unique=True, editable=False)
+    prev_hash = models.CharField(max_length=64, editable=False)
+    hash = models.CharField(max_length=64, unique=True, editable=False)
 
     objects = AuditEventQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-at", "-id"]
+        ordering = ["-sequence"]
         indexes = [models.Index(fields=["actor", "at"])]
 
     def __str__(self):

@@ -1,15 +1,31 @@
+import ipaddress
+
+from django.db import connection, transaction
 from django.utils import timezone
 
+from audit.chain import GENESIS_HASH, canonical_content, chain_hash, clean_text, normalise_detail
 from audit.models import AuditEvent
 
 MAX_USER_AGENT = 300
 
+# Key of the PostgreSQL advisory lock that serialises writers of the chain ("audit" in ASCII).
+CHAIN_LOCK_KEY = 0x6175646974
+
 
 def client_ip(request) -> str | None:
-    """The client address as the WSGI server saw it (a trusted proxy must set REMOTE_ADDR)."""
+    """The client address as the WSGI server saw it (a trusted proxy must set REMOTE_ADDR).
+
+    Anything that is not a plain IP address is dropped rather than stored.
+    """
     if request is None:
         return None
-    return request.META.get("REMOTE_ADDR") or None
+    raw = (request.META.get("REMOTE_ADDR") or "").strip()
+    if not raw or "%" in raw:
+        return None
+    try:
+        return str(ipaddress.ip_address(raw))
+    except ValueError:
+        return None
 
 
 def record(
@@ -23,28 +39,62 @@ def record(
     patient_id: int | None = None,
     detail: dict | None = None,
 ) -> AuditEvent:
-    """Append one audit event. Call it inside the transaction of the change it describes."""
+    """Append one audit event. Call it inside the transaction of the change it describes.
+
+    The event is chained to the one before it (see ``audit.chain``). Writers are serialised
+    until the surrounding transaction ends, so concurrent requests never fork the chain:
+    a transaction-level advisory lock on PostgreSQL, ``BEGIN IMMEDIATE`` on SQLite.
+    """
     if actor is None and request is not None:
         user = getattr(request, "user", None)
         actor = user if user is not None and user.is_authenticated else None
     if target is not None:
         target_type = target_type or target._meta.label_lower
         target_id = target.pk
-    return AuditEvent.objects.create(
+    event = AuditEvent(
         actor=actor,
-        actor_username=actor.get_username() if actor is not None else "",
-        action=action,
-        target_type=target_type,
-        target_id=str(target_id) if target_id != "" else "",
+        actor_username=clean_text(actor.get_username(), 150) if actor is not None else "",
+        action=clean_text(action, 64),
+        target_type=clean_text(target_type, 64),
+        target_id=clean_text(target_id, 64) if target_id != "" else "",
         patient_id=patient_id,
         at=timezone.now(),
         ip=client_ip(request),
         user_agent=_user_agent(request),
-        detail=detail or {},
+        detail=normalise_detail(detail or {}),
     )
+    with transaction.atomic():
+        _lock_chain()
+        last = AuditEvent.objects.order_by("-sequence").values_list("sequence", "hash").first()
+        event.sequence, event.prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS_HASH)
+        event.hash = chain_hash(event.prev_hash, canonical_content(event_values(event)))
+        event.save(force_insert=True)
+    return event
+
+
+def event_values(event: AuditEvent) -> dict:
+    return {
+        "at": event.at,
+        "actor_id": event.actor_id,
+        "actor_username": event.actor_username,
+        "action": event.action,
+        "target_type": event.target_type,
+        "target_id": event.target_id,
+        "patient_id": event.patient_id,
+        "ip": event.ip,
+        "user_agent": event.user_agent,
+        "detail": event.detail,
+    }
+
+
+def _lock_chain():
+    """Hold the chain until the transaction ends (SQLite's IMMEDIATE transactions already do)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_KEY])
 
 
 def _user_agent(request) -> str:
     if request is None:
         return ""
-    return request.META.get("HTTP_USER_AGENT", "")[:MAX_USER_AGENT]
+    return clean_text(request.META.get("HTTP_USER_AGENT", ""), MAX_USER_AGENT)

@@ -15,14 +15,19 @@ def on_login(sender, request, user, **kwargs):
 @receiver(user_logged_out, dispatch_uid="audit_logout")
 def on_logout(sender, request, user, **kwargs):
     if user is not None:
-        record(actions.LOGOUT, request=request, actor=user)
+        reason = getattr(request, "logout_reason", None)
+        record(
+            actions.LOGOUT,
+            request=request,
+            actor=user,
+            detail={"reason": reason} if reason else None,
+        )
 
 
 @receiver(user_login_failed, dispatch_uid="audit_login_failed")
 def on_login_failed(sender, credentials, request=None, **kwargs):
-    # Only the attempted username: never the password.
-    record(
-        actions.LOGIN_FAILED,
-        request=request,
-        detail={"username": str(credentials.get("username", ""))[:150]},
-    )
+    # Only the attempted username (and which step failed): never the password or code.
+    detail = {"username": str(credentials.get("username", ""))[:150]}
+    if credentials.get("step"):
+        detail["step"] = str(credentials["step"])
+    record(actions.LOGIN_FAILED, request=request, detail=detail)

@@ -8,5 +8,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("audit/", include("audit.urls")),
     path("patients/", include("patients.urls")),
-    path("workups/", include("workup.urls")),
+    # Workup pages live under their patient: /patients/<id>/workups/<id>/... (and /workups/rules/).
+    path("", include("workup.urls")),
+    path("", include("summaries.urls")),
 ]

@@ -8,7 +8,11 @@ import re
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.conftest import sign_in
+from accounts.roles import Role
+from tests.conftest import make_user, sign_in
+from tests.patients.factories import make_patient
+from tests.summaries.factories import make_done_batch
+from tests.workup.factories import sample_workup
 
 PUBLIC = {
     "login",
@@ -32,6 +36,49 @@ ACCESS = {
     "password_reset_done": (200, 200, 200),
     "password_reset_confirm": (200, 200, 200),
     "password_reset_complete": (200, 200, 200),
+    "patients:list": (200, 200, 403),
+    "patients:create": (200, 200, 403),
+    "patients:detail": (200, 200, 403),
+    "patients:update": (200, 200, 403),
+    "patients:archive": (200, 200, 403),
+    "patients:restore": (200, 200, 403),
+    # Own account: second factor and session keep-alive
+    "two_factor": (200, 200, 200),
+    "two_factor_setup": (302, 302, 302),
+    "two_factor_verify": (302, 302, 302),
+    "two_factor_recovery_codes": (405, 405, 405),
+    "session_keep_alive": (405, 405, 405),
+    "session_status": (200, 200, 200),
+    # Administrators: user accounts and the audit log
+    "user_list": (403, 403, 200),
+    "user_create": (403, 403, 200),
+    "user_detail": (403, 403, 200),
+    "user_deactivate": (403, 403, 405),
+    "user_reactivate": (403, 403, 405),
+    "user_password_reset": (403, 403, 405),
+    "user_second_factor_reset": (403, 403, 405),
+    "user_unlock": (403, 403, 405),
+    "audit:event_list": (403, 403, 200),
+    "audit:event_export": (403, 403, 200),
+    # Workups: clinicians write, staff read; the sample workup is a draft
+    "workup:rules": (200, 200, 403),
+    "workup:create": (200, 403, 403),
+    "workup:overview": (200, 200, 403),
+    "workup:details": (200, 403, 403),
+    "workup:section": (200, 200, 403),
+    "workup:section_clear": (200, 403, 403),
+    "workup:acr_preview": (405, 403, 403),
+    "workup:sign": (200, 403, 403),
+    "workup:amend": (302, 403, 403),
+    # Summaries and batch printing: clinicians and staff; a batch print is its requester's only
+    # (the sample batch is the clinician's)
+    "summaries:summary": (200, 200, 403),
+    "summaries:summary_pdf": (200, 200, 403),
+    "summaries:batch_list": (200, 200, 403),
+    "summaries:batch_create": (200, 200, 403),
+    "summaries:batch_detail": (200, 404, 403),
+    "summaries:batch_status": (200, 404, 403),
+    "summaries:batch_download": (200, 404, 403),
 }
 
 
@@ -55,9 +102,18 @@ def sample_kwargs(world, name):
 
 
 @pytest.fixture
-def world(db):
+def world(db, clinician):
     """The records the URLs point at; later features add theirs."""
-    return {"uidb64": "MQ", "token": "set-password"}
+    patient = make_patient()
+    return {
+        "uidb64": "MQ",
+        "token": "set-password",
+        "patient_id": patient.pk,
+        "user_id": make_user("sweep_target", Role.STAFF).pk,
+        "workup_id": sample_workup(patient).pk,
+        "section": "pain",
+        "batch_id": make_done_batch(clinician).pk,
+    }
 
 
 def url_for(world, name):
@@ -73,15 +129,26 @@ def test_every_url_has_an_expected_status_for_every_role():
     assert not unclassified, f"add these URLs to ACCESS: {sorted(unclassified)}"
 
 
-@pytest.mark.parametrize("name", all_names())
-def test_anonymous_users_are_sent_to_log_in(client, world, name):
-    response = client.get(url_for(world, name))
+def assert_treated_as_anonymous(response, name):
     if name in PUBLIC:
         assert response.status_code == 200 or response.status_code == 302
         assert "/accounts/login/" not in response.get("Location", "")
     else:
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("login") + "?next=")
+
+
+@pytest.mark.parametrize("name", all_names())
+def test_anonymous_users_are_sent_to_log_in(client, world, name):
+    assert_treated_as_anonymous(client.get(url_for(world, name)), name)
+
+
+@pytest.mark.parametrize("name", all_names())
+def test_a_deactivated_user_gets_nothing_more_than_anonymous(client, world, clinician, name):
+    sign_in(client, clinician)
+    clinician.is_active = False
+    clinician.save()
+    assert_treated_as_anonymous(client.get(url_for(world, name)), name)
 
 
 @pytest.mark.parametrize("role_index, persona", [(0, "clinician"), (1, "staff"), (2, "admin_user")])

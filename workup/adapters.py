@@ -1,15 +1,25 @@
 """The one place where models become rule facts, and facts become model field values.
 
 Everything else (views, the summary, the commands) asks this module, so the screen, the PDF,
-the JSON export and the evaluation all read a workup the same way.
+the JSON export and the evaluation all read a workup the same way. The reverse direction
+(``*_fields``) gives the values the services store for a section or a row, for the forms,
+imports and amendment copies alike.
+
+The readers take anything with the model's attributes, so a historical record (change history)
+reads exactly like the current row.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
 
+from workup.document import DocumentError
 from workup.rules import facts as f
 from workup.rules import vocab
+
+# The sections of a workup, in the order of the document; each is also the Workup's related
+# name of its section model and the WorkupFacts attribute that holds it.
+SECTIONS = ("pain", "exclusions", "labs", "treatments", "lifestyle", "gut", "hormones", "mental")
 
 
 def number(value):
@@ -61,44 +71,47 @@ def _ordered(codes, canonical):
     return tuple(code for code in canonical if code in chosen)
 
 
+def exclusion_finding_fact(row) -> f.ExclusionFinding:
+    return f.ExclusionFinding(condition=row.condition, status=row.status, note=row.note or None)
+
+
+def lab_result_fact(row) -> f.LabResult:
+    return f.LabResult(
+        analyte=row.analyte,
+        value=number(row.value),
+        unit=row.unit,
+        collected_on=row.collected_on,
+        ref_low=number(row.ref_low),
+        ref_high=number(row.ref_high),
+    )
+
+
+def treatment_trial_fact(row) -> f.TreatmentTrial:
+    return f.TreatmentTrial(
+        drug=row.drug,
+        weeks=row.weeks,
+        response=row.response,
+        stopped_for_adverse_effects=row.stopped_for_adverse_effects,
+        dose=row.dose or None,
+    )
+
+
 def exclusion_facts(checklist) -> tuple[f.ExclusionFinding, ...]:
     if checklist is None:
         return ()
-    return tuple(
-        f.ExclusionFinding(condition=row.condition, status=row.status, note=row.note or None)
-        for row in checklist.findings.all()
-    )
+    return tuple(exclusion_finding_fact(row) for row in checklist.findings.all())
 
 
 def lab_facts(panel) -> tuple[f.LabResult, ...]:
     if panel is None:
         return ()
-    return tuple(
-        f.LabResult(
-            analyte=row.analyte,
-            value=number(row.value),
-            unit=row.unit,
-            collected_on=row.collected_on,
-            ref_low=number(row.ref_low),
-            ref_high=number(row.ref_high),
-        )
-        for row in panel.results.all()
-    )
+    return tuple(lab_result_fact(row) for row in panel.results.all())
 
 
 def treatment_facts(history) -> tuple[f.TreatmentTrial, ...] | None:
     if history is None:
         return None
-    return tuple(
-        f.TreatmentTrial(
-            drug=row.drug,
-            weeks=row.weeks,
-            response=row.response,
-            stopped_for_adverse_effects=row.stopped_for_adverse_effects,
-            dose=row.dose or None,
-        )
-        for row in history.trials.all()
-    )
+    return tuple(treatment_trial_fact(row) for row in history.trials.all())
 
 
 def lifestyle_facts(lifestyle) -> f.Lifestyle | None:
@@ -166,3 +179,213 @@ def workup_facts(workup) -> f.WorkupFacts:
         hormones=hormone_facts(_section(workup, "hormones")),
         mental=mental_facts(_section(workup, "mental")),
     )
+
+
+# --- Sections as values -------------------------------------------------------------------------
+#
+# A section's value is what its part of the facts holds, with "not recorded" as None for every
+# section: a dataclass (pain, lifestyle, gut, hormones, mental) or a tuple of rows (exclusions,
+# labs, treatments; an empty tuple is a section recorded with no rows).
+
+SECTION_READERS = {
+    "pain": pain_facts,
+    "exclusions": exclusion_facts,
+    "labs": lab_facts,
+    "treatments": treatment_facts,
+    "lifestyle": lifestyle_facts,
+    "gut": gut_facts,
+    "hormones": hormone_facts,
+    "mental": mental_facts,
+}
+ROW_READERS = {
+    "exclusions": exclusion_finding_fact,
+    "labs": lab_result_fact,
+    "treatments": treatment_trial_fact,
+}
+
+
+def section_value(workup, name: str):
+    """The stored value of one section of a workup; None when it is not recorded."""
+    section = _section(workup, name)
+    if section is None:
+        return None
+    return SECTION_READERS[name](section)
+
+
+def section_value_of(section_model_row, name: str):
+    """The value of a section row (or a historical record of one)."""
+    return SECTION_READERS[name](section_model_row)
+
+
+def facts_section_value(facts: f.WorkupFacts, name: str):
+    """A section's value as the facts hold it (exclusions and labs: None when empty)."""
+    value = getattr(facts, name)
+    if name in ("exclusions", "labs") and not value:
+        return None
+    return value
+
+
+# --- Facts -> model field values ----------------------------------------------------------------
+
+# (model field, decimal places, max digits) of the decimals that facts carry as floats.
+DECIMAL_PLACES = {
+    "fiqr_total": (1, 4),
+    "sleep_hours": (2, 4),
+    "height_cm": (1, 5),
+    "weight_kg": (1, 5),
+    "value": (6, 16),
+    "ref_low": (6, 16),
+    "ref_high": (6, 16),
+}
+
+
+def decimal_of(value) -> Decimal | None:
+    """A number as a Decimal that prints as it was entered (2.1 -> Decimal('2.1'))."""
+    if value is None:
+        return None
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, int):
+        return Decimal(value)
+    return Decimal(repr(float(value)))
+
+
+def fits(value, places: int, digits: int) -> bool:
+    """Whether a number is stored exactly with `places` decimals and `digits` digits."""
+    d = decimal_of(value)
+    if d is None:
+        return True
+    _sign, figures, exponent = d.normalize().as_tuple()
+    used_places = max(0, -exponent)
+    whole_digits = max(0, len(figures) + exponent)
+    return used_places <= places and whole_digits <= digits - places
+
+
+def _stored_decimal(value, field: str, path: str) -> Decimal | None:
+    places, digits = DECIMAL_PLACES[field]
+    if not fits(value, places, digits):
+        word = "place" if places == 1 else "places"
+        raise DocumentError(path, f"can be stored with at most {places} decimal {word}")
+    return decimal_of(value)
+
+
+def pain_fields(p: f.Pain, path: str = "pain") -> dict:
+    return {
+        "wpi_areas": None if p.wpi_areas is None else list(p.wpi_areas),
+        "fatigue": p.fatigue,
+        "waking_unrefreshed": p.waking_unrefreshed,
+        "cognitive": p.cognitive,
+        "headaches": p.headaches,
+        "lower_abdominal_pain": p.lower_abdominal_pain,
+        "depression": p.depression,
+        "symptom_duration_months": p.symptom_duration_months,
+        "pain_nrs": p.pain_nrs,
+        "fiqr_total": _stored_decimal(p.fiqr_total, "fiqr_total", f"{path}.fiqr_total"),
+    }
+
+
+def exclusion_finding_fields(x: f.ExclusionFinding, path: str = "exclusions") -> dict:
+    return {"condition": x.condition, "status": x.status, "note": x.note or ""}
+
+
+def lab_result_fields(lab: f.LabResult, path: str = "labs") -> dict:
+    return {
+        "analyte": lab.analyte,
+        "value": _stored_decimal(lab.value, "value", f"{path}.value"),
+        "unit": lab.unit,
+        "collected_on": lab.collected_on,
+        "ref_low": _stored_decimal(lab.ref_low, "ref_low", f"{path}.ref_low"),
+        "ref_high": _stored_decimal(lab.ref_high, "ref_high", f"{path}.ref_high"),
+    }
+
+
+def treatment_trial_fields(t: f.TreatmentTrial, path: str = "treatments") -> dict:
+    return {
+        "drug": t.drug,
+        "weeks": t.weeks,
+        "response": t.response,
+        "stopped_for_adverse_effects": t.stopped_for_adverse_effects,
+        "dose": t.dose or "",
+    }
+
+
+def lifestyle_fields(x: f.Lifestyle, path: str = "lifestyle") -> dict:
+    return {
+        "aerobic_minutes_per_week": x.aerobic_minutes_per_week,
+        "strength_sessions_per_week": x.strength_sessions_per_week,
+        "sleep_hours": _stored_decimal(x.sleep_hours, "sleep_hours", f"{path}.sleep_hours"),
+        "psqi_global": x.psqi_global,
+        "isi_total": x.isi_total,
+        "stop_bang": x.stop_bang,
+        "diet_pattern": x.diet_pattern or "",
+        "diets_tried": list(x.diets_tried),
+        "height_cm": _stored_decimal(x.height_cm, "height_cm", f"{path}.height_cm"),
+        "weight_kg": _stored_decimal(x.weight_kg, "weight_kg", f"{path}.weight_kg"),
+    }
+
+
+def gut_fields(g: f.Gut, path: str = "gut") -> dict:
+    return {
+        "symptoms": list(g.symptoms),
+        "rome_iv_ibs": g.rome_iv_ibs,
+        "microbiome_test": g.microbiome_test,
+        "sibo_breath_test": g.sibo_breath_test,
+        "probiotic_trial": g.probiotic_trial,
+    }
+
+
+def hormone_fields(h: f.Hormones, path: str = "hormones") -> dict:
+    return {
+        "reproductive_stage": h.reproductive_stage or "",
+        "cycle_related_flares": h.cycle_related_flares or "",
+        "hormone_therapy": h.hormone_therapy or "",
+    }
+
+
+def mental_fields(m: f.Mental, path: str = "mental") -> dict:
+    return {
+        "phq9_items": None if m.phq9_items is None else list(m.phq9_items),
+        "gad7_items": None if m.gad7_items is None else list(m.gad7_items),
+        "pss10_total": m.pss10_total,
+        "ace_score": m.ace_score,
+        "pc_ptsd5": m.pc_ptsd5,
+    }
+
+
+# section name -> the section's own fields (None for list sections, whose model has none)
+SECTION_FIELDS = {
+    "pain": pain_fields,
+    "exclusions": None,
+    "labs": None,
+    "treatments": None,
+    "lifestyle": lifestyle_fields,
+    "gut": gut_fields,
+    "hormones": hormone_fields,
+    "mental": mental_fields,
+}
+ROW_FIELDS = {
+    "exclusions": exclusion_finding_fields,
+    "labs": lab_result_fields,
+    "treatments": treatment_trial_fields,
+}
+
+
+def section_fields(name: str, value) -> tuple[dict, list[dict]]:
+    """(the section model's field values, the field values of each row) for a section value.
+
+    Raises DocumentError (with the document path) for a number the database cannot hold
+    exactly, such as a lab value with more than 6 decimals.
+    """
+    own = SECTION_FIELDS[name]
+    if own is not None:
+        return own(value, name), []
+    rows = ROW_FIELDS[name]
+    return {}, [rows(row, f"{name}[{i}]") for i, row in enumerate(value)]
+
+
+def check_storable(facts: f.WorkupFacts) -> None:
+    """Raise DocumentError when a value of a valid document cannot be stored exactly."""
+    for name in SECTIONS:
+        value = facts_section_value(facts, name)
+        if value is not None:
+            section_fields(name, value)

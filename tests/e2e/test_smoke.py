@@ -5,7 +5,7 @@ import pytest
 pytestmark = pytest.mark.e2e
 
 
-def test_the_login_page_is_accessible_and_refuses_a_wrong_password(visitor, db):
+def test_the_login_page_is_accessible_and_refuses_a_wrong_password(visitor):
     visitor.goto("/accounts/login/")
     visitor.screenshot("login")
     visitor.page.get_by_label("Username").fill("nobody")

@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
@@ -35,7 +36,25 @@ class LabResult(SectionRow):
     class Meta(SectionRow.Meta):
         constraints = [
             models.CheckConstraint(condition=models.Q(value__gte=0), name="lab_value_not_negative"),
+            models.CheckConstraint(
+                condition=models.Q(ref_low__isnull=True)
+                | models.Q(ref_high__isnull=True)
+                | models.Q(ref_low__lte=models.F("ref_high")),
+                name="lab_range_low_not_above_high",
+            ),
         ]
 
     def __str__(self):
         return f"{self.analyte} {self.value} {self.unit} ({self.collected_on})"
+
+    def clean(self):
+        analyte = lab_catalogue.ANALYTES.get(self.analyte)
+        if analyte is not None and analyte.unit(self.unit) is None:
+            hint = lab_catalogue.units_hint(analyte)
+            raise ValidationError(
+                {"unit": f"{self.unit} is not a unit of {analyte.label}: use {hint}."}
+            )
+        if self.ref_low is not None and self.ref_high is not None and self.ref_low > self.ref_high:
+            raise ValidationError(
+                {"ref_high": "The upper limit must not be below the lower limit."}
+            )

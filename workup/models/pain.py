@@ -38,6 +38,7 @@ class PainAssessment(Section):
             in_range("waking_unrefreshed", 0, 3),
             in_range("cognitive", 0, 3),
             in_range("pain_nrs", 0, 10),
+            in_range("symptom_duration_months", 0, 1200),
             in_range("fiqr_total", 0, 100),
         ]
 

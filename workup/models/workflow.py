@@ -1,6 +1,26 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
+
+from workup.models.base import SignedWorkupError
+
+# What a signature freezes: none of these may change once the stored row is signed.
+FROZEN_FIELDS = (
+    "patient_id",
+    "visit_date",
+    "clinician_id",
+    "status",
+    "signed_at",
+    "signed_by_id",
+    "signed_document",
+    "signed_document_sha256",
+    "signed_evaluation",
+    "signed_rule_set",
+    "amends_id",
+    "amendment_reason",
+    "revision",
+)
 
 
 class WorkupStatus(models.TextChoices):
@@ -40,7 +60,11 @@ class Workup(models.Model):
     amends = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="amendment"
     )
-    amendment_reason = models.TextField(blank=True)
+    amendment_reason = models.TextField(blank=True, max_length=2000)
+    # Goes up by one with every section save or clear. A section's ``version`` is the revision
+    # that last wrote it, so a number is never reused, not even after a section is cleared and
+    # recorded again: a form that started from an older version is always recognised.
+    revision = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["-visit_date", "-id"]
@@ -65,6 +89,30 @@ class Workup(models.Model):
     def __str__(self):
         return f"Workup {self.pk} ({self.visit_date}, {self.status})"
 
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            stored = (
+                type(self)
+                .objects.filter(pk=self.pk, status=WorkupStatus.SIGNED)
+                .values(*FROZEN_FIELDS)
+                .first()
+            )
+            if stored is not None and any(
+                stored[name] != getattr(self, name) for name in FROZEN_FIELDS
+            ):
+                raise SignedWorkupError("This workup is signed: it cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse(
+            "workup:overview", kwargs={"patient_id": self.patient_id, "workup_id": self.pk}
+        )
+
+    def delete(self, *args, **kwargs):
+        if type(self).objects.filter(pk=self.pk, status=WorkupStatus.SIGNED).exists():
+            raise SignedWorkupError("This workup is signed: it cannot be removed.")
+        return super().delete(*args, **kwargs)
+
     @property
     def is_signed(self) -> bool:
         return self.status == WorkupStatus.SIGNED
@@ -72,3 +120,14 @@ class Workup(models.Model):
     @property
     def is_amended(self) -> bool:
         return hasattr(self, "amendment")
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == WorkupStatus.DRAFT
+
+    @property
+    def status_text(self) -> str:
+        """'Draft', 'Signed', or 'Signed, amended' (an amendment was started from it)."""
+        if self.is_signed and self.is_amended:
+            return "Signed, amended"
+        return self.get_status_display()

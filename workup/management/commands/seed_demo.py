@@ -1,7 +1,13 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from accounts.demo import demo_users_create
+from accounts.demo import demo_totp_key, demo_users_create
+from accounts.models import User
+from accounts.roles import Role
+from patients.demo import demo_patients_create
+from workup.demo import demo_workups_create
+
+DEFAULT_DEMO_PATIENTS = 12
 
 
 class Command(BaseCommand):
@@ -11,6 +17,25 @@ class Command(BaseCommand):
         parser.add_argument(
             "--force", action="store_true", help="Run even with debug off (never in production)."
         )
+        parser.add_argument(
+            "--patients",
+            type=int,
+            default=DEFAULT_DEMO_PATIENTS,
+            metavar="N",
+            help=f"Demo patients DEMO-000001 ... DEMO-N (default {DEFAULT_DEMO_PATIENTS}), made in "
+            "bulk: 100,000 take seconds. Existing ones are kept. No audit events or history "
+            "rows are written for them.",
+        )
+        parser.add_argument(
+            "--workups",
+            type=int,
+            default=0,
+            metavar="M",
+            help="Besides the few realistic demo workups (drafts, signed, one amended) of the "
+            "first demo patients, give every other demo patient without a workup M of them, "
+            "made in bulk (every third one signed). No audit events or history rows are "
+            "written for the bulk ones.",
+        )
 
     def handle(self, *args, **options):
         if not settings.DEBUG and not options["force"]:
@@ -19,6 +44,24 @@ class Command(BaseCommand):
                 "DJANGO_DEBUG=1, or with --force.",
                 returncode=2,
             )
-        self.stdout.write("Demo users (username / password / role):")
-        for username, password, role in demo_users_create():
-            self.stdout.write(f"  {username:<10} {password:<22} {role.label}")
+        if options["patients"] < 0:
+            raise CommandError("--patients must be 0 or more.", returncode=2)
+        if options["workups"] < 0:
+            raise CommandError("--workups must be 0 or more.", returncode=2)
+        self.stdout.write("Demo users (username / password / role / authenticator key):")
+        credentials = demo_users_create()
+        for username, password, role in credentials:
+            self.stdout.write(
+                f"  {username:<10} {password:<22} {role.label:<15} {demo_totp_key(username)}"
+            )
+        self.stdout.write(
+            "  Log-in asks for a 6-digit code: add the key to an authenticator app (time-based), "
+            "or print the current code with `python manage.py demo_totp clinician`."
+        )
+        created = demo_patients_create(count=options["patients"])
+        self.stdout.write(f"Demo patients: {created} created, {options['patients']} requested.")
+        username = next(name for name, _, role in credentials if role == Role.CLINICIAN)
+        workups = demo_workups_create(
+            per_patient=options["workups"], clinician=User.objects.get(username=username)
+        )
+        self.stdout.write(f"Demo workups: {workups} created.")

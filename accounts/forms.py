@@ -1,0 +1,65 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, UsernameField
+
+from accounts.models import User
+from accounts.roles import Role
+
+
+class LoginForm(AuthenticationForm):
+    """Django's log-in form, refusing impossible usernames before they reach the database.
+
+    (Django sets the username's max_length without a validator, so a 10,000-character
+    username would otherwise be looked up and stored by the lock-out records.) The error is
+    the usual one: the page says nothing about which usernames exist.
+    """
+
+    def clean(self):
+        username = self.cleaned_data.get("username") or ""
+        if len(username) > self.fields["username"].max_length:
+            raise self.get_invalid_login_error()
+        return super().clean()
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label="Code",
+        max_length=32,
+        strip=True,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autocapitalize": "off", "spellcheck": "false"}
+        ),
+    )
+
+
+class EnrolForm(CodeForm):
+    code = forms.CharField(
+        label="Six-digit code from the app",
+        max_length=12,
+        strip=True,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"}
+        ),
+    )
+
+
+class UserCreateForm(forms.ModelForm):
+    """Validates a new account; ``accounts.services.user_create`` writes it."""
+
+    role = forms.ChoiceField(choices=Role.choices, widget=forms.RadioSelect, label="Role")
+
+    class Meta:
+        model = User
+        fields = ["username", "first_name", "last_name", "email"]
+        field_classes = {"username": UsernameField}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("first_name", "last_name", "email"):
+            self.fields[name].required = True
+        self.fields["email"].help_text = "The link to choose a password is sent here."
+
+    def clean_username(self):
+        username = self.cleaned_data["username"]
+        if User.objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError("A user with this username (in any letter case) exists.")
+        return username

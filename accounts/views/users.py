@@ -1,0 +1,135 @@
+"""The administrators' user pages: list, create, and the account actions (all POST, all
+audited). Needs accounts.manage_users; shows no clinical data."""
+
+import logging
+from smtplib import SMTPException
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.mail import send_mail
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from accounts import selectors, services
+from accounts.forms import UserCreateForm
+from accounts.models import User
+
+logger = logging.getLogger(__name__)
+
+manage_users = permission_required("accounts.manage_users", raise_exception=True)
+
+
+@manage_users
+def user_list(request):
+    return render(request, "accounts/user_list.html", {"rows": selectors.user_list()})
+
+
+@manage_users
+@never_cache
+def user_create(request):
+    form = UserCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = services.user_create(
+            request=request,
+            username=form.cleaned_data["username"],
+            first_name=form.cleaned_data["first_name"],
+            last_name=form.cleaned_data["last_name"],
+            email=form.cleaned_data["email"],
+            role=form.cleaned_data["role"],
+        )
+        return _show_link_once(request, user, purpose="created")
+    return render(request, "accounts/user_form.html", {"form": form})
+
+
+@manage_users
+def user_detail(request, user_id):
+    user = get_object_or_404(User, pk=user_id)
+    return render(
+        request,
+        "accounts/user_detail.html",
+        {"row": selectors.user_row(user), "is_self": user.pk == request.user.pk},
+    )
+
+
+@manage_users
+@require_POST
+def user_deactivate(request, user_id):
+    user = get_object_or_404(User, pk=user_id)
+    if user.pk == request.user.pk:
+        messages.error(request, "You cannot deactivate your own account.")
+    elif user.is_active:
+        services.user_deactivate(request=request, user=user)
+        messages.success(request, f"{user.username} is deactivated and signed out everywhere.")
+    return redirect("user_detail", user_id=user.pk)
+
+
+@manage_users
+@require_POST
+@never_cache
+def user_reactivate(request, user_id):
+    user = get_object_or_404(User, pk=user_id)
+    if user.is_active:
+        return redirect("user_detail", user_id=user.pk)
+    services.user_reactivate(request=request, user=user)
+    return _show_link_once(request, user, purpose="reactivated")
+
+
+@manage_users
+@require_POST
+@never_cache
+def user_password_reset(request, user_id):
+    user = get_object_or_404(User, pk=user_id, is_active=True)
+    services.user_password_reset_force(request=request, user=user)
+    return _show_link_once(request, user, purpose="password_reset")
+
+
+@manage_users
+@require_POST
+def user_second_factor_reset(request, user_id):
+    user = get_object_or_404(User, pk=user_id)
+    services.user_second_factor_reset(request=request, user=user)
+    messages.success(
+        request,
+        f"The second factor of {user.username} is removed; they set up a new one at their "
+        "next log-in.",
+    )
+    return redirect("user_detail", user_id=user.pk)
+
+
+@manage_users
+@require_POST
+def user_unlock(request, user_id):
+    user = get_object_or_404(User, pk=user_id)
+    cleared = services.user_unlock(request=request, user=user)
+    messages.success(
+        request, f"{user.username} can log in again ({cleared} failed attempts cleared)."
+    )
+    return redirect("user_detail", user_id=user.pk)
+
+
+def _show_link_once(request, user, *, purpose):
+    """E-mail the one-time set-password link and show it to the administrator, once, for when
+    e-mail does not reach the user. It is not stored anywhere."""
+    link = services.password_set_link(request, user)
+    context = {"user_account": user, "link": link, "purpose": purpose}
+    subject = {
+        "created": "Your account",
+        "reactivated": "Your account is active again",
+        "password_reset": "Choose a new password",
+    }[purpose]
+    sent = False
+    if user.email:
+        try:
+            send_mail(
+                f"{settings.PRACTICE_NAME}: {subject}",
+                render_to_string("accounts/email/password_link.txt", context, request=request),
+                None,
+                [user.email],
+            )
+            sent = True
+        except (SMTPException, OSError):
+            logger.exception("Could not send the set-password e-mail to user %s", user.pk)
+    return render(request, "accounts/password_link.html", {**context, "sent": sent})

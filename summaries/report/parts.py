@@ -1,0 +1,264 @@
+"""What a summary is built from (inputs) and what the template reads (outputs)."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.utils.safestring import SafeString
+
+from workup.rules.facts import WorkupFacts
+
+# --- Inputs --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    """One workup of the patient on the trend charts (its own frozen evaluation if signed)."""
+
+    workup_id: int
+    visit_date: datetime.date
+    evaluation: dict
+    is_current: bool = False
+    is_draft: bool = False
+
+
+@dataclass(frozen=True)
+class SummaryInput:
+    """What a summary is built from; :mod:`summaries.sources` fills it from the models."""
+
+    workup_id: int
+    facts: WorkupFacts
+    evaluation: dict
+    clinician_name: str
+    is_signed: bool
+    practice_name: str
+    generated_at: datetime.datetime
+    generated_by: str
+    signed_at: datetime.datetime | None = None
+    signed_by_name: str = ""
+    amends_visit_date: datetime.date | None = None
+    amendment_reason: str = ""
+    trend: tuple[TrendPoint, ...] = ()
+
+
+# --- Output --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Field:
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Header:
+    practice_name: str
+    title: str
+    patient_name: str
+    mrn: str
+    date_of_birth: str
+    age: str
+    sex_at_birth: str
+    visit_date: str
+    clinician: str
+    status_label: str
+    status_class: str
+    fields: tuple[Field, ...]
+    amendment: str
+    amendment_reason: str
+
+
+@dataclass(frozen=True)
+class AcrCondition:
+    label: str
+    result: str
+    result_class: str
+
+
+@dataclass(frozen=True)
+class AcrBox:
+    status: str
+    status_label: str
+    status_class: str
+    wpi: str
+    sss: str
+    fs: str
+    fs_band: str
+    regions: str
+    regions_list: str
+    duration: str
+    conditions: tuple[AcrCondition, ...]
+    missing: str
+    statement: str
+    source: str
+    reference: int
+
+
+@dataclass(frozen=True)
+class ExclusionRow:
+    condition: str
+    required: bool
+    required_label: str
+    disposition: str
+    note: str
+    is_open: bool
+    row_class: str
+
+
+@dataclass(frozen=True)
+class ExclusionGroup:
+    label: str
+    rows: tuple[ExclusionRow, ...]
+
+
+@dataclass(frozen=True)
+class ExclusionCell:
+    """One half of a printed grid row: a category heading, a condition, or nothing."""
+
+    heading: str = ""
+    row: ExclusionRow | None = None
+    half_class: str = ""  # "half-start" on the right half: a rule between the halves
+
+
+@dataclass(frozen=True)
+class ScoreRow:
+    instrument: str
+    total: str
+    band: str
+    note: str
+    is_alert: bool
+    row_class: str
+
+
+@dataclass(frozen=True)
+class TreatmentRow:
+    drug: str
+    weeks: str
+    response: str
+    stopped: str
+    dose: str
+    counted: str
+
+
+@dataclass(frozen=True)
+class EvidenceLine:
+    source: str
+    tier: str
+    tier_label: str
+    summary: str
+    reference: int
+
+
+@dataclass(frozen=True)
+class FlagItem:
+    code: str
+    severity: str
+    severity_label: str
+    severity_class: str
+    title: str
+    because: str
+    recommendation_label: str
+    recommendation: str
+    evidence: tuple[EvidenceLine, ...]
+
+
+@dataclass(frozen=True)
+class FlagGroup:
+    area: str
+    label: str
+    count_label: str
+    flags: tuple[FlagItem, ...]
+
+
+@dataclass(frozen=True)
+class NotAssessed:
+    area: str
+    label: str
+    what: str
+
+
+@dataclass(frozen=True)
+class TrendRow:
+    visit_date: str
+    values: tuple[str, ...]
+    note: str
+    row_class: str
+
+
+@dataclass(frozen=True)
+class Chart:
+    title: str
+    keys: tuple  # charts.LegendKey: each series' label and the CSS class drawing its line
+    svg: SafeString
+    css_class: str
+
+
+@dataclass(frozen=True)
+class Trends:
+    has_history: bool
+    message: str
+    charts: tuple[Chart, ...]
+    columns: tuple[str, ...]
+    rows: tuple[TrendRow, ...]
+
+
+@dataclass(frozen=True)
+class Reference:
+    number: int
+    source: str
+
+
+@dataclass(frozen=True)
+class Tier:
+    tier: str
+    meaning: str
+
+
+@dataclass(frozen=True)
+class Footer:
+    rule_set: str
+    generated: str
+    confidentiality: str
+    line: str
+
+
+@dataclass(frozen=True)
+class HalfCell:
+    """One half of a table row printed in two halves side by side (``item`` None: empty)."""
+
+    item: object
+    half_class: str  # "half-start" on the right half: a rule between the halves
+
+
+@dataclass(frozen=True)
+class WorkupReport:
+    workup_id: int
+    language: str
+    title: str
+    is_draft: bool
+    draft_label: str
+    body_class: str
+    header: Header
+    urgent: tuple[FlagItem, ...]
+    acr: AcrBox
+    exclusions: tuple[ExclusionGroup, ...]
+    # The same groups laid out in two halves side by side (autoimmune and thyroid | infection
+    # and other), as rows of (left cell, right cell), so the grid stays one breakable table.
+    exclusion_grid: tuple[tuple[ExclusionCell, ExclusionCell], ...]
+    exclusions_open: str
+    scores: tuple[ScoreRow, ...]
+    # The same rows in two halves side by side.
+    score_rows: tuple[tuple[HalfCell, HalfCell], ...]
+    treatments: tuple[TreatmentRow, ...]
+    treatments_message: str
+    flag_groups: tuple[FlagGroup, ...]
+    flags_message: str
+    not_assessed: tuple[NotAssessed, ...]
+    trends: Trends
+    references: tuple[Reference, ...]
+    # The references in two halves side by side.
+    reference_rows: tuple[tuple[HalfCell, HalfCell], ...]
+    tiers: tuple[Tier, ...]
+    footer: Footer
+    flag_codes: tuple[str, ...] = field(default=())

@@ -1,0 +1,170 @@
+"""The administrators' user pages: create with one role, deactivate, force a password reset,
+reset the second factor, unlock; all audited, none for clinicians or staff."""
+
+import re
+
+import pytest
+from django.conf import settings
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+
+from accounts.models import User
+from accounts.roles import Role
+from audit import actions
+from audit.models import AuditEvent
+from tests.conftest import PASSWORD, make_user, post_login, sign_in
+
+NEW_USER = {
+    "username": "dr_new",
+    "first_name": "Nora",
+    "last_name": "Lind",
+    "email": "nora@example.org",
+    "role": "clinician",
+}
+
+
+def link_in(text):
+    return re.search(r"https?://[^\s<]+/accounts/password/reset/[^\s</]+/[^\s</]+/", text).group(0)
+
+
+def test_the_user_list_shows_role_status_and_second_factor(admin_client, clinician, staff):
+    page = admin_client.get(reverse("user_list")).text
+    assert "dr_rivera" in page and "front_desk" in page
+    assert "Clinician" in page and "Practice staff" in page
+
+
+def test_creating_a_user_gives_exactly_one_role_and_a_one_time_link(admin_client, admin_user):
+    response = admin_client.post(reverse("user_create"), NEW_USER)
+    assert response.status_code == 200
+    user = User.objects.get(username="dr_new")
+    assert [group.name for group in user.groups.all()] == ["clinician"]
+    assert not user.has_usable_password()
+    shown = link_in(response.text)
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["nora@example.org"]
+    assert link_in(mail.outbox[0].body) == shown
+    event = AuditEvent.objects.get(action=actions.USER_CREATED)
+    assert (event.actor, event.target_id, event.detail) == (
+        admin_user,
+        str(user.pk),
+        {"role": "clinician"},
+    )
+    assert shown not in str(event.detail), "the link is never stored"
+
+    # The new user chooses a password through the link, once.
+    newcomer = Client()
+    form_page = newcomer.get(shown, follow=True)
+    assert form_page.status_code == 200
+    new_password = "a-long-and-new-passphrase"
+    done = newcomer.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": new_password, "new_password2": new_password},
+    )
+    assert done.status_code == 302
+    assert "Link no longer valid" in Client().get(shown, follow=True).text
+    assert post_login(Client(), "dr_new", new_password).status_code == 302
+    assert AuditEvent.objects.filter(action=actions.PASSWORD_RESET, actor=user).exists()
+
+
+def test_a_role_is_required_and_must_be_one_of_the_three(admin_client):
+    for role in ("", "superuser"):
+        response = admin_client.post(reverse("user_create"), {**NEW_USER, "role": role})
+        assert response.status_code == 200
+        assert "role" in response.context["form"].errors
+    assert not User.objects.filter(username="dr_new").exists()
+
+
+def test_usernames_differing_only_in_letter_case_are_refused(admin_client, clinician):
+    response = admin_client.post(
+        reverse("user_create"), {**NEW_USER, "username": clinician.username.upper()}
+    )
+    assert "username" in response.context["form"].errors
+
+
+def test_deactivating_ends_every_session_and_log_in_but_keeps_the_account(
+    admin_client, admin_user, clinician
+):
+    their_client = sign_in(Client(), clinician)
+    response = admin_client.post(reverse("user_deactivate", args=[clinician.pk]))
+    assert response.status_code == 302
+    clinician.refresh_from_db()
+    assert not clinician.is_active
+    assert their_client.get(reverse("home")).status_code == 302
+    refused = post_login(Client(), clinician.username, PASSWORD)
+    assert refused.status_code == 200
+    assert refused.context["form"].non_field_errors()
+    assert AuditEvent.objects.filter(
+        action=actions.USER_DEACTIVATED, actor=admin_user, target_id=str(clinician.pk)
+    ).exists()
+    # Reactivation: a new one-time link, never the old password.
+    response = admin_client.post(reverse("user_reactivate", args=[clinician.pk]))
+    assert response.status_code == 200 and link_in(response.text)
+    clinician.refresh_from_db()
+    assert clinician.is_active and not clinician.has_usable_password()
+    assert AuditEvent.objects.filter(action=actions.USER_REACTIVATED).exists()
+
+
+def test_administrators_cannot_deactivate_themselves(admin_client, admin_user):
+    admin_client.post(reverse("user_deactivate", args=[admin_user.pk]))
+    admin_user.refresh_from_db()
+    assert admin_user.is_active
+
+
+def test_forcing_a_password_reset_stops_the_password_and_the_sessions(
+    admin_client, admin_user, staff
+):
+    staff.email = "sam@example.org"
+    staff.save()
+    their_client = sign_in(Client(), staff)
+    response = admin_client.post(reverse("user_password_reset", args=[staff.pk]))
+    assert response.status_code == 200
+    assert link_in(response.text) == link_in(mail.outbox[0].body)
+    assert their_client.get(reverse("home")).status_code == 302
+    assert post_login(Client(), staff.username, PASSWORD).status_code == 200
+    event = AuditEvent.objects.get(action=actions.USER_PASSWORD_RESET_FORCED)
+    assert (event.actor, event.target_id) == (admin_user, str(staff.pk))
+
+
+def test_without_an_e_mail_address_the_link_is_shown_with_a_warning(admin_client, db):
+    user = make_user("no_mail", Role.STAFF)
+    response = admin_client.post(reverse("user_password_reset", args=[user.pk]))
+    assert "the account has no e-mail address" in response.text
+    assert link_in(response.text)
+    assert mail.outbox == []
+
+
+ACTIONS = [
+    "user_deactivate",
+    "user_reactivate",
+    "user_password_reset",
+    "user_second_factor_reset",
+    "user_unlock",
+]
+
+
+@pytest.mark.parametrize("persona", ["clinician", "staff"])
+@pytest.mark.parametrize("name", ACTIONS)
+def test_clinicians_and_staff_cannot_use_the_account_actions(client, db, request, persona, name):
+    target = make_user("target", Role.STAFF)
+    sign_in(client, request.getfixturevalue(persona))
+    assert client.post(reverse(name, args=[target.pk])).status_code == 403
+    target.refresh_from_db()
+    assert target.is_active and target.has_usable_password()
+    assert not AuditEvent.objects.filter(action__startswith="accounts.").exists()
+
+
+@pytest.mark.parametrize("persona", ["clinician", "staff"])
+def test_clinicians_and_staff_cannot_create_users(client, db, request, persona):
+    sign_in(client, request.getfixturevalue(persona))
+    assert client.post(reverse("user_create"), NEW_USER).status_code == 403
+    assert not User.objects.filter(username="dr_new").exists()
+
+
+def test_an_unknown_user_id_is_a_404(admin_client):
+    assert admin_client.get(reverse("user_detail", args=[999999])).status_code == 404
+    assert admin_client.post(reverse("user_unlock", args=[999999])).status_code == 404
+
+
+def test_there_is_no_django_admin_site(admin_client):
+    assert "django.contrib.admin" not in settings.INSTALLED_APPS
+    assert admin_client.get("/admin/").status_code == 404

@@ -1,0 +1,426 @@
+"""Load test on loopback: 50 clinicians at once against gunicorn (2 sync workers) and PostgreSQL.
+
+    python -m tests.bench.load                  # or: make load
+    python -m tests.bench.load --users 10 --duration 20 --patients 5000     # a quick try
+
+It creates a throw-away database ``fibro_perf_load_<pid>`` (on the server of DATABASE_URL,
+default postgres@127.0.0.1:5432), migrates and seeds it (100,000 patients; 25 draft workups,
+each shared by two clinicians; one clinician account with its own authenticator per simulated
+user), collects the static files, and starts gunicorn on 127.0.0.1:8121 with production
+settings (debug off, a random secret key, plain HTTP on loopback). Then each simulated user,
+started one after another over the ramp-up, signs in through the log-in pages (password, then
+the code of its authenticator), and until the end of the run repeats: search its patient (by
+MRN or by part of the name), open the workup, open the lifestyle section, save it with a new
+value (the hidden version number as loaded), follow the redirect; with a pause of 1-2 s
+between actions. Everything stops at the end of the run (and every request has a timeout).
+
+Then every save is checked against the database (the section's change history):
+
+- each acknowledged save (302) is stored exactly once, as a version of its section;
+- each stored version was made from the version just before it (the one the user loaded):
+  nothing was written over a change the user had not seen;
+- nothing else was stored: a save refused with the conflict page (409) wrote nothing.
+
+A lost update is any acknowledged save missing from the history or stored over a version its
+user had not loaded, or a stored version no acknowledged save explains. Targets: 0 errors
+(any 5xx, any unexpected status, any failed request), p95 <= 300 ms, 0 lost updates.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import random
+import re
+import statistics
+import sys
+import threading
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from tests.bench import harness
+from tests.bench.client import Browser, LoginFailed
+
+PORT = 8121
+TARGET_P95_MS = 300
+VERSION_FIELD = re.compile(r'name="version" value="(\d+)"')
+SECTION = "lifestyle"
+MARKER_BASE = 1000  # aerobic minutes a week: 1000 + 80 * user + n, never a seeded value
+MARKERS_PER_USER = 80
+# The rest of the lifestyle section, as a clinician would leave it.
+LIFESTYLE = {
+    "strength_sessions_per_week": "1",
+    "sleep_hours": "6.5",
+    "psqi_global": "12",
+    "isi_total": "18",
+    "stop_bang": "5",
+    "diet_pattern": "omnivore",
+    "height_cm": "162.5",
+    "weight_kg": "88.4",
+}
+
+
+@dataclass
+class Sample:
+    kind: str
+    status: int  # 0: the request failed (timeout, refused connection)
+    seconds: float
+    error: str = ""
+
+
+@dataclass
+class Save:
+    user: int
+    workup_id: int
+    marker: int
+    loaded_version: int
+    status: int
+
+
+@dataclass
+class Tally:
+    samples: list[Sample] = field(default_factory=list)
+    saves: list[Save] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def add(self, sample: Sample) -> None:
+        with self.lock:
+            self.samples.append(sample)
+
+    def save(self, save: Save) -> None:
+        with self.lock:
+            self.saves.append(save)
+
+
+EXPECTED = {
+    "login page": {200},
+    "login password": {302},
+    "login redirect": {302},
+    "2fa page": {200},
+    "2fa code": {302},
+    "patient list": {200},
+    "search": {302},
+    "search results": {200},
+    "workup overview": {200},
+    "section page": {200},
+    "section save": {302, 409},
+    "section after save": {200},
+}
+
+
+class User:
+    """One simulated clinician: its own browser (cookies), account, patient and workup."""
+
+    def __init__(self, number: int, account: dict, target: dict, base_url: str, tally: Tally):
+        self.number, self.account, self.target, self.tally = number, account, target, tally
+        self.browser = Browser(base_url, user_agent=f"load-test user {number}")
+        self.random = random.Random(number)  # pauses, not secrets
+        self.saved = 0
+
+    def request(self, kind: str, method: str, path: str, form=None):
+        try:
+            response = self.browser.request(method, path, form)
+        except OSError as failure:
+            self.tally.add(Sample(kind, 0, 0.0, f"{type(failure).__name__}: {failure}"))
+            return None
+        error = "" if response.status in EXPECTED[kind] else f"unexpected {response.status}"
+        self.tally.add(Sample(kind, response.status, response.seconds, error))
+        return None if error else response
+
+    def log_in(self) -> bool:
+        try:
+            responses = self.browser.log_in(
+                self.account["username"], self.account["password"], self.account["totp_key"]
+            )
+        except (LoginFailed, OSError, AssertionError) as failure:
+            self.tally.add(Sample("login password", 0, 0.0, str(failure)[:200]))
+            return False
+        # The log-in page, the password, redirects to the code page, the code page, the code.
+        kinds = ["login page", "login password"]
+        kinds += ["login redirect"] * (len(responses) - 4) + ["2fa page", "2fa code"]
+        for kind, response in zip(kinds, responses, strict=True):
+            self.tally.add(Sample(kind, response.status, response.seconds))
+        return True
+
+    def pause(self, low: float, high: float, deadline: float) -> bool:
+        """Think for a while; False when the run is over."""
+        time.sleep(min(self.random.uniform(low, high), max(0.0, deadline - time.monotonic())))
+        return time.monotonic() < deadline
+
+    def run(self, deadline: float, think: tuple[float, float], max_rounds: int = 1000) -> None:
+        if not self.log_in():
+            return
+        target = self.target
+        for round_number in range(max_rounds):
+            if not self.pause(*think, deadline):
+                return
+            page = self.request("patient list", "GET", "/patients/")
+            if page is None:
+                continue
+            typed = target["mrn"] if round_number % 2 == 0 else target["name_part"]
+            form = {"csrfmiddlewaretoken": page.csrf_token(), "query": typed}
+            if self.request("search", "POST", "/patients/", form) is None:
+                continue
+            if self.request("search results", "GET", "/patients/") is None:
+                continue
+            if not self.pause(*think, deadline):
+                return
+            if self.request("workup overview", "GET", target["overview"]) is None:
+                continue
+            if not self.pause(*think, deadline):
+                return
+            section = self.request("section page", "GET", target["section"])
+            if section is None:
+                continue
+            loaded = int(VERSION_FIELD.search(section.text).group(1))
+            if not self.pause(*think, deadline) or self.saved >= MARKERS_PER_USER:
+                return
+            marker = MARKER_BASE + MARKERS_PER_USER * self.number + self.saved
+            self.saved += 1
+            form = {
+                "csrfmiddlewaretoken": section.csrf_token(),
+                "version": str(loaded),
+                "aerobic_minutes_per_week": str(marker),
+                **LIFESTYLE,
+            }
+            saved = self.request("section save", "POST", target["section"], form)
+            if saved is None:
+                continue
+            self.tally.save(Save(self.number, target["workup_id"], marker, loaded, saved.status))
+            if saved.status == 302:
+                self.request("section after save", "GET", target["section"])
+
+
+# --- Seeding and checking (in this process, against the same database) ---------------------------
+
+
+def seed(*, users: int, patients: int, workups: int) -> tuple[list[dict], list[dict]]:
+    from accounts.roles import Role
+    from patients.models import Patient
+    from tests.bench import seed as data
+    from tests.conftest import make_user
+
+    data.patients(patients)
+    author = make_user("load_author", Role.CLINICIAN, first_name="Ada", last_name="Author")
+    targets = []
+    for patient in Patient.objects.order_by("mrn")[:workups]:
+        workup = data.workups(patient, 1, clinician=author)[0]
+        family = patient.search_name.split()[-1]
+        targets.append(
+            {
+                "workup_id": workup.pk,
+                "mrn": patient.mrn,
+                "name_part": family[:5] if len(family) >= 3 else patient.search_name[:5],
+                "overview": workup.get_absolute_url(),
+                "section": f"{workup.get_absolute_url()}{SECTION}/",
+            }
+        )
+    accounts = [account.as_dict() for account in data.accounts("load_clin_", users)]
+    data.analyse()
+    return accounts, targets
+
+
+def check_saves(saves: list[Save], targets: list[dict]) -> dict:
+    """Compare every save with the section's change history; returns counts and problems."""
+    from workup.models import Lifestyle
+
+    History = Lifestyle.history.model
+    acknowledged = [s for s in saves if s.status == 302]
+    problems = []
+    for target in targets:
+        workup_id = target["workup_id"]
+        rows = list(
+            History.objects.filter(workup_id=workup_id)
+            .order_by("version", "history_id")
+            .values_list("version", "aerobic_minutes_per_week", "history_type")
+        )
+        stored = [(version, marker) for version, marker, kind in rows if kind != "-"]
+        mine = {s.marker: s for s in acknowledged if s.workup_id == workup_id}
+        seen = set()
+        for (before, _), (version, marker) in itertools.pairwise(stored):
+            save = mine.get(marker)
+            if save is None:
+                problems.append(
+                    f"workup {workup_id}: version {version} ({marker}) not acknowledged"
+                )
+                continue
+            seen.add(marker)
+            if save.loaded_version != before:
+                problems.append(
+                    f"workup {workup_id}: save {marker} was made from version "
+                    f"{save.loaded_version} but stored over version {before}"
+                )
+        for marker in set(mine) - seen:
+            problems.append(f"workup {workup_id}: acknowledged save {marker} is not stored")
+        current = Lifestyle.objects.get(workup_id=workup_id)
+        if stored and (current.version, current.aerobic_minutes_per_week) != stored[-1]:
+            problems.append(f"workup {workup_id}: the current section is not the last version")
+    return {
+        "saves": len(saves),
+        "acknowledged": len(acknowledged),
+        "conflicts": sum(1 for s in saves if s.status == 409),
+        "lost_updates": len(problems),
+        "problems": problems[:20],
+    }
+
+
+# --- Figures -------------------------------------------------------------------------------------
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(fraction * len(ordered) + 0.5) - 1))
+    return ordered[index]
+
+
+def figures(samples: list[Sample]) -> dict:
+    done = [s.seconds * 1000 for s in samples if s.status]
+    return {
+        "requests": len(samples),
+        "errors": sum(1 for s in samples if s.error),
+        "p50": statistics.median(done) if done else 0.0,
+        "p95": percentile(done, 0.95),
+        "p99": percentile(done, 0.99),
+        "max": max(done, default=0.0),
+    }
+
+
+def report(tally: Tally, check: dict, *, seconds: float, args, load: tuple[str, str]) -> bool:
+    overall = figures(tally.samples)
+    print(
+        f"Load test: {args.users} users, {seconds:.0f} s, gunicorn {args.workers} sync workers, "
+        f"PostgreSQL, {args.patients:,} patients; load average before {load[0]}, after {load[1]}"
+    )
+    header = f"{'requests':<22} {'count':>6} {'errors':>6}" + "".join(
+        f" {name:>8}" for name in ("p50 ms", "p95 ms", "p99 ms", "max ms")
+    )
+    print(header)
+    print("-" * len(header))
+    by_kind = defaultdict(list)
+    for sample in tally.samples:
+        by_kind[sample.kind].append(sample)
+    for kind in EXPECTED:
+        if by_kind.get(kind):
+            f = figures(by_kind[kind])
+            print(
+                f"{kind:<22} {f['requests']:>6} {f['errors']:>6} {f['p50']:>8.1f} "
+                f"{f['p95']:>8.1f} {f['p99']:>8.1f} {f['max']:>8.1f}"
+            )
+    print("-" * len(header))
+    print(
+        f"{'all':<22} {overall['requests']:>6} {overall['errors']:>6} {overall['p50']:>8.1f} "
+        f"{overall['p95']:>8.1f} {overall['p99']:>8.1f} {overall['max']:>8.1f}"
+    )
+    print(f"throughput: {overall['requests'] / seconds:.1f} requests/s")
+    print(
+        f"saves: {check['saves']} ({check['acknowledged']} acknowledged, {check['conflicts']} "
+        f"refused with the conflict page); lost updates: {check['lost_updates']}"
+    )
+    for problem in check["problems"]:
+        print(f"  {problem}")
+    errors = [s for s in tally.samples if s.error]
+    for sample in errors[:10]:
+        print(f"  error: {sample.kind}: {sample.error}")
+    verdicts = {
+        "0 errors": overall["errors"] == 0,
+        f"p95 <= {TARGET_P95_MS} ms": overall["p95"] <= TARGET_P95_MS,
+        "0 lost updates": check["lost_updates"] == 0,
+    }
+    print("targets: " + ", ".join(f"{k}: {'ok' if v else 'MISSED'}" for k, v in verdicts.items()))
+    return all(verdicts.values())
+
+
+# --- The run -------------------------------------------------------------------------------------
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m tests.bench.load", description=__doc__.split("\n")[0]
+    )
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--duration", type=float, default=60.0, help="seconds (at most 600)")
+    parser.add_argument("--ramp-up", type=float, default=10.0, help="seconds to start all users")
+    parser.add_argument("--patients", type=int, default=100_000)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--port", type=int, default=PORT)
+    parser.add_argument("--think", type=float, nargs=2, default=(1.0, 2.0), metavar=("MIN", "MAX"))
+    parser.add_argument("--json", help="also write the figures to this file")
+    args = parser.parse_args(argv)
+    args.duration = min(max(args.duration, 1.0), 600.0)
+    args.users = min(max(args.users, 1), (4999 - MARKER_BASE) // MARKERS_PER_USER + 1)
+    try:
+        return run(args)
+    except harness.SetupError as error:
+        print(f"load: {error}", file=sys.stderr)
+        return 2
+
+
+def run(args) -> int:
+    with harness.throwaway_database("load") as url:
+        site = harness.Site(url)
+        try:
+            return run_on(site, args)
+        finally:
+            site.remove()
+
+
+def run_on(site: harness.Site, args) -> int:
+    print(f"load: preparing {site.database_url.rsplit('/', 1)[-1]} ...", file=sys.stderr)
+    site.prepare()
+    site.use_in_this_process()
+    import django
+
+    django.setup()
+    from django.db import connections
+
+    print(f"load: seeding {args.patients:,} patients and {args.users} users ...", file=sys.stderr)
+    accounts, targets = seed(
+        users=args.users, patients=args.patients, workups=(args.users + 1) // 2
+    )
+    connections.close_all()
+
+    server = harness.AppServer(site, args.port, workers=args.workers, name="load").start()
+    load_before = harness.load_average()
+    tally = Tally()
+    try:
+        print(f"load: {args.users} users for {args.duration:.0f} s ...", file=sys.stderr)
+        started = time.monotonic()
+        deadline = started + args.duration
+        threads = []
+        for number, account in enumerate(accounts):
+            user = User(number, account, targets[number % len(targets)], server.base_url, tally)
+            thread = threading.Thread(
+                target=user.run, args=(deadline, tuple(args.think)), daemon=True
+            )
+            threads.append(thread)
+        spacing = args.ramp_up / max(1, len(threads))
+        for thread in threads:
+            thread.start()
+            time.sleep(spacing)
+        for thread in threads:
+            thread.join(timeout=max(1.0, deadline - time.monotonic()) + 60)
+        seconds = time.monotonic() - started
+        still = sum(1 for thread in threads if thread.is_alive())
+        if still:
+            print(f"load: {still} users still waiting on a request at the end", file=sys.stderr)
+    finally:
+        load_after = harness.load_average()
+        server.stop()
+    check = check_saves(list(tally.saves), targets)
+    connections.close_all()
+    met = report(tally, check, seconds=seconds, args=args, load=(load_before, load_after))
+    if args.json:
+        with open(args.json, "w") as handle:
+            json.dump({"overall": figures(tally.samples), "check": check}, handle, indent=2)
+    log_errors = server.log_tail()
+    if "Traceback" in log_errors or "ERROR" in log_errors:
+        print("server log (last lines):\n" + log_errors)
+    return 0 if met else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

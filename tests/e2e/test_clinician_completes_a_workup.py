@@ -1,0 +1,96 @@
+"""Journey 2: a clinician registers a new patient, records a complete workup section by
+section (the values of tests/fixtures/documents/treatment_resistant_woman.json), watches the
+ACR 2016 box and the flags follow, and signs the workup with their password."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import authenticator
+from tests.e2e.workup_forms import document, fill_section, section_value
+from workup.rules.evaluate import evaluate
+from workup.sections import SECTION_NAMES
+
+pytestmark = pytest.mark.e2e
+
+
+def test_a_clinician_registers_a_patient_fills_a_whole_workup_and_signs_it(visitor, clinician):
+    facts = document("treatment_resistant_woman")
+    patient = facts.patient
+    visitor.journey = "2-clinician"
+    page = visitor.page
+    visitor.log_in(clinician.username, device=authenticator(clinician))
+
+    visitor.follow("Register a patient")
+    page.get_by_label("MRN").fill(patient.mrn)
+    page.get_by_label("Given name").fill(patient.given_name)
+    page.get_by_label("Family name").fill(patient.family_name)
+    page.get_by_label("Date of birth").fill(patient.date_of_birth.isoformat())
+    page.get_by_label("Sex at birth").select_option(patient.sex_at_birth)
+    visitor.screenshot("register-patient")
+    visitor.press("Register")
+    visitor.expect_saved("Patient registered.")
+    expect(page.get_by_role("heading", name="Marta Kowalska")).to_be_visible()
+
+    visitor.goto(visitor.path + "workups/new/")  # until the patient page links it
+    page.get_by_label("Visit date").fill(facts.visit_date.isoformat())
+    visitor.press("Start the workup")
+    visitor.expect_saved("Workup started.")
+
+    # Pain: the ACR box follows the ticks before anything is saved.
+    acr = page.locator("[data-acr-box]")
+    expect(acr.locator('[data-acr-field="wpi"]')).not_to_contain_text("13")
+    expect(acr.locator('[data-acr-field="status_text"]')).not_to_have_text("Met")
+    fill_section(visitor, "pain", section_value(facts, "pain"))
+    expect(acr.locator('[data-acr-field="wpi"]')).to_contain_text("13 of 19")
+    expect(acr.locator('[data-acr-field="status_text"]')).to_have_text("Met")
+    visitor.check_page("filled")
+    visitor.screenshot("pain-filled")
+
+    # A pain score out of range is refused, the message beside the field; nothing is lost.
+    page.get_by_label("Pain now (NRS)").fill("11")
+    visitor.press("Save")
+    visitor.check_page("errors")
+    visitor.expect_error_announced("Pain now (NRS)", "Enter a whole number from 0 to 10.")
+    expect(page.get_by_label("Symptoms present for (months)")).to_have_value("60")
+    visitor.screenshot("pain-error")
+    page.get_by_label("Pain now (NRS)").fill(str(section_value(facts, "pain").pain_nrs))
+    visitor.press("Save")
+    visitor.expect_saved("Pain and ACR 2016: saved.")
+
+    visitor.follow("Overview and flags")
+    flags_after_pain = flag_count(page)
+    visitor.follow("Fill in the sections")
+
+    for section in SECTION_NAMES:
+        fill_section(visitor, section, section_value(facts, section))
+        visitor.check_page("filled")
+        if section == SECTION_NAMES[-1]:
+            visitor.press("Save and go to the overview")
+        else:
+            visitor.press("Save and go to the next section")
+
+    expect(page.get_by_role("heading", name="Workup of 5 Oct 2026")).to_be_visible()
+    expected = evaluate(facts)
+    assert flag_count(page) == len(expected.flags) > flags_after_pain
+    flags = page.locator("#flags-heading + ol")
+    for flag in expected.flags:
+        expect(flags).to_contain_text(flag.code)
+    expect(page.locator("[data-acr-box]")).to_contain_text("WPI")
+    visitor.screenshot("overview")
+
+    visitor.follow("Sign this workup")
+    visitor.screenshot("sign")
+    page.get_by_label("Password").fill("not-my-password")
+    visitor.press("Sign")
+    visitor.check_page("errors")
+    visitor.expect_error_announced("Password", "This password is not correct.")
+    page.get_by_label("Password").fill("correct-horse-battery-staple")
+    visitor.press("Sign")
+    visitor.expect_saved("Workup signed.")
+    expect(page.locator("header").get_by_text("Signed", exact=True)).to_be_visible()
+    expect(page.get_by_role("link", name="Fill in the sections")).to_have_count(0)
+    visitor.screenshot("signed")
+
+
+def flag_count(page) -> int:
+    return int(page.locator("#flags-heading .badge").inner_text())

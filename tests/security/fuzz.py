@@ -1,0 +1,285 @@
+"""Reusable fuzzing of form posts with hostile strings (used by test_fuzz_forms.py).
+
+Every form the app has is listed in ``FORM_TARGETS``; a new form adds one ``FormTarget`` here
+and is fuzzed from then on. For each target, hypothesis posts random and hostile values in
+every field and checks that:
+
+- the app never answers 500 (the test client re-raises any unhandled error);
+- no page echoes a value unescaped (the target's own response and the pages listed in
+  ``shown_on``, which display what was stored);
+- the records that existed before are intact, and so is the audit trail's hash chain.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import Group
+from django.contrib.auth.tokens import default_token_generator
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+
+from accounts.models import User
+from audit.verify import audit_trail_verify
+from tests.conftest import PASSWORD, sign_in, sign_in_with_password_only
+
+# Markers of a value that reached the page unescaped.
+XSS_MARK = "alert('fx')"
+HOSTILE_STRINGS = [
+    # SQL
+    "' OR '1'='1",
+    "'; DROP TABLE accounts_user; --",
+    '" OR 1=1 --',
+    "1; SELECT pg_sleep(10)--",
+    "1 UNION SELECT password FROM accounts_user",
+    "%' AND 1=0 UNION SELECT NULL--",
+    # HTML / script
+    "<script>alert('fx')</script>",
+    "\"><img src=x onerror=alert('fx')>",
+    "'><svg onload=alert('fx')>",
+    "javascript:alert('fx')",
+    "</textarea><script>alert('fx')</script>",
+    # Templates, formats, paths, headers
+    "{{ 7*7 }}{% debug %}",
+    "${7*7}#{7*7}",
+    "%s%s%s%n%x",
+    "../../../../etc/passwd",
+    "\r\nSet-Cookie: hijack=1",
+    '=HYPERLINK("http://evil.example")',
+    # Null bytes, control and odd unicode
+    "\x00",
+    "abc\x00def",
+    "\x1b[31m\x07",
+    "\u202egnp.exe",
+    "\ufeffzero\u200bwidth",
+    "漢字テスト Ωmega 🙂🙂",
+    "ＡＢＣ",  # noqa: RUF001 - full-width on purpose
+    # Sizes and numbers
+    "",
+    " ",
+    "A" * 10_000,
+    "🙂" * 3_000,
+    "-1",
+    "0",
+    "99999999999999999999999999",
+    "NaN",
+    "1e308",
+    "2026-02-30",
+    "31/12/1899",
+]
+
+hostile_text = st.one_of(
+    st.sampled_from(HOSTILE_STRINGS),
+    st.text(alphabet=st.characters(codec="utf-8"), max_size=200),
+)
+
+FUZZ_SETTINGS = settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+
+def sign_in_as(persona: str, *, second_factor: str = "verified"):
+    """A client preparation: sign in a persona (fixture name), fully or half-way."""
+
+    def prepare(client, request):
+        user = request.getfixturevalue(persona)
+        if second_factor == "verified":
+            sign_in(client, user)
+        else:
+            if second_factor == "device":
+                TOTPDevice.objects.get_or_create(
+                    user=user, confirmed=True, defaults={"name": "Phone"}
+                )
+            sign_in_with_password_only(client, user)
+
+    return prepare
+
+
+def anonymous(client, request):
+    return None
+
+
+def password_reset_link(world) -> str:
+    user = User.objects.get(pk=world["user_id"])
+    return reverse(
+        "password_reset_confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+
+
+@dataclass(frozen=True)
+class FormTarget:
+    """One form to fuzz. ``url`` and the ``shown_on`` entries get the URL sweep's ``world``
+    (records by URL argument name) and return a path."""
+
+    name: str
+    url: Callable[[dict], str]
+    fields: tuple[str, ...]
+    prepare: Callable = anonymous
+    method: str = "post"
+    fixed: dict = field(default_factory=dict)
+    follow_redirect: bool = False
+    shown_on: tuple[Callable[[dict], str], ...] = ()
+
+
+def named(url_name: str, *args_from_world: str) -> Callable[[dict], str]:
+    return lambda world: reverse(url_name, args=[world[key] for key in args_from_world])
+
+
+def patient_form_fields() -> tuple[str, ...]:
+    from patients.forms import PatientForm
+
+    return tuple(PatientForm.base_fields)
+
+
+FORM_TARGETS = [
+    FormTarget("login", named("login"), ("username", "password")),
+    FormTarget("password reset request", named("password_reset"), ("email",)),
+    FormTarget(
+        "password reset: new password",
+        password_reset_link,
+        ("new_password1", "new_password2"),
+        follow_redirect=True,
+    ),
+    FormTarget(
+        "second factor: verify",
+        named("two_factor_verify"),
+        ("code", "next"),
+        prepare=sign_in_as("clinician", second_factor="device"),
+    ),
+    FormTarget(
+        "second factor: enrol",
+        named("two_factor_setup"),
+        ("code", "next"),
+        prepare=sign_in_as("clinician", second_factor="none"),
+    ),
+    FormTarget(
+        "password change",
+        named("password_change"),
+        ("old_password", "new_password1", "new_password2"),
+        prepare=sign_in_as("staff"),
+    ),
+    FormTarget(
+        "session keep-alive",
+        named("session_keep_alive"),
+        ("next",),
+        prepare=sign_in_as("staff"),
+    ),
+    FormTarget(
+        "user create",
+        named("user_create"),
+        ("username", "first_name", "last_name", "email", "role"),
+        prepare=sign_in_as("admin_user"),
+        shown_on=(named("user_list"),),
+    ),
+    FormTarget(
+        "user create (valid role and address)",
+        named("user_create"),
+        ("username", "first_name", "last_name"),
+        prepare=sign_in_as("admin_user"),
+        fixed={"role": "staff", "email": "fuzz@example.org"},
+        shown_on=(named("user_list"), named("audit:event_list")),
+    ),
+    FormTarget(
+        "audit log filters",
+        named("audit:event_list"),
+        ("user", "patient", "action", "date_from", "date_to", "page"),
+        prepare=sign_in_as("admin_user"),
+        method="get",
+    ),
+    FormTarget(
+        "audit log export filters",
+        named("audit:event_export"),
+        ("user", "patient", "action", "date_from", "date_to"),
+        prepare=sign_in_as("admin_user"),
+        method="get",
+    ),
+    # Patients (registration, search, archive): the forms of patients/forms.py.
+    FormTarget(
+        "patient register",
+        named("patients:create"),
+        patient_form_fields(),
+        prepare=sign_in_as("staff"),
+        shown_on=(named("patients:list"),),
+    ),
+    FormTarget(
+        "patient register (valid date, sex and no clinician)",
+        named("patients:create"),
+        ("mrn", "given_name", "family_name", "phone", "email"),
+        prepare=sign_in_as("staff"),
+        fixed={"date_of_birth": "1980-05-17", "sex_at_birth": "female", "primary_clinician": ""},
+        shown_on=(named("patients:list"),),
+    ),
+    FormTarget(
+        "patient edit",
+        named("patients:update", "patient_id"),
+        patient_form_fields(),
+        prepare=sign_in_as("clinician"),
+        shown_on=(named("patients:detail", "patient_id"),),
+    ),
+    FormTarget(
+        "patient search",
+        named("patients:list"),
+        ("query",),
+        prepare=sign_in_as("staff"),
+        follow_redirect=True,
+    ),
+    FormTarget(
+        "patient archive reason",
+        named("patients:archive", "patient_id"),
+        ("reason",),
+        prepare=sign_in_as("staff"),
+    ),
+]
+
+
+def assert_escaped(response, where: str):
+    """No hostile value reached the page as markup."""
+    if "html" not in response.get("Content-Type", ""):
+        return
+    text = response.content.decode(errors="replace")
+    assert XSS_MARK not in text, f"unescaped input on {where}"
+    assert "<img src=x" not in text and "<svg onload" not in text, f"unescaped input on {where}"
+
+
+class Sentinel:
+    """Records that exist before the fuzzing and must come out of it unchanged."""
+
+    def __init__(self, world):
+        self.world = world
+        self.user = User.objects.create_user(
+            "sentinel", password=PASSWORD, first_name="Sentinel", email="sentinel@example.org"
+        )
+        self.snapshot = self._read()
+
+    def _read(self):
+        from patients.models import Patient
+
+        patient = Patient.objects.filter(pk=self.world.get("patient_id")).values().first()
+        user = User.objects.filter(pk=self.user.pk).values().first()
+        return {
+            "user": user,
+            "patient": patient,
+            "groups": sorted(Group.objects.values_list("name", flat=True)),
+        }
+
+    def assert_intact(self):
+        after = self._read()
+        after_patient = dict(after["patient"] or {})
+        before_patient = dict(self.snapshot["patient"] or {})
+        # A fuzzed edit of the sweep's patient may change it; only through the form, and its
+        # row still exists. Other records must be exactly as before.
+        assert (after["patient"] is None) == (self.snapshot["patient"] is None)
+        assert after_patient.get("id") == before_patient.get("id")
+        assert after["user"] == self.snapshot["user"]
+        assert after["groups"] == self.snapshot["groups"]
+        _, chain_break = audit_trail_verify()
+        assert chain_break is None, str(chain_break)

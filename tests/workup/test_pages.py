@@ -1,0 +1,308 @@
+"""The workup pages as a clinician uses them: starting a workup, saving sections (what was
+typed comes back with the error beside it), lab readings, the running ACR result, change
+history, clearing a section, the rules page; and pages that keep to the strict CSP."""
+
+import datetime
+import re
+from html.parser import HTMLParser
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.workup.formdata import labs_data, section_data
+from tests.workup.helpers import page_version, section_url, url
+from workup import adapters
+from workup.models import Workup
+from workup.rules.catalogue import RULES
+from workup.rules.facts import LabResult, Pain
+from workup.sections import SECTION_NAMES
+
+# --- Starting a workup ---------------------------------------------------------------------------
+
+
+def test_a_new_workup_defaults_to_today_and_the_signed_in_clinician(clinician_client, patient):
+    html = clinician_client.get(reverse("workup:create", args=[patient.pk])).content.decode()
+    assert f'value="{timezone.localdate().isoformat()}"' in html
+    assert re.search(r'<option value="\d+" selected>Ines Rivera</option>', html)
+
+
+def test_starting_a_workup_opens_the_pain_section_and_sets_the_last_visit(
+    clinician_client, clinician, patient
+):
+    response = clinician_client.post(
+        reverse("workup:create", args=[patient.pk]),
+        {"visit_date": "2026-11-02", "clinician": str(clinician.pk)},
+    )
+    workup = Workup.objects.get(patient=patient)
+    assert response["Location"] == section_url(workup, "pain")
+    assert (workup.status, workup.clinician, workup.visit_date) == (
+        "draft",
+        clinician,
+        datetime.date(2026, 11, 2),
+    )
+    patient.refresh_from_db()
+    assert patient.last_visit_on == datetime.date(2026, 11, 2)
+
+
+@pytest.mark.parametrize(
+    "visit, message",
+    [
+        ("tomorrow", "The visit date cannot be in the future."),
+        ("1978-04-01", "The visit date is before the patient&#x27;s date of birth."),
+        ("20/13/2026", "Enter the date as YYYY-MM-DD or DD/MM/YYYY."),
+    ],
+)
+def test_a_bad_visit_date_is_refused_beside_the_field(
+    clinician_client, clinician, patient, visit, message
+):
+    if visit == "tomorrow":
+        visit = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
+    response = clinician_client.post(
+        reverse("workup:create", args=[patient.pk]),
+        {"visit_date": visit, "clinician": str(clinician.pk)},
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert message in html
+    assert f'value="{visit}"' in html, "what was typed is kept"
+    assert 'aria-describedby="id_visit_date_helptext id_visit_date_error"' in html
+    assert not Workup.objects.exists()
+
+
+def test_an_archived_patient_gets_no_new_workup(clinician_client, clinician, patient):
+    patient.is_active = False
+    patient.save()
+    response = clinician_client.post(
+        reverse("workup:create", args=[patient.pk]),
+        {"visit_date": "2026-11-02", "clinician": str(clinician.pk)},
+    )
+    assert "archived" in response.content.decode()
+    assert not Workup.objects.exists()
+
+
+def test_changing_the_visit_date_moves_the_last_visit(clinician_client, clinician, draft):
+    response = clinician_client.post(
+        url("details", draft), {"visit_date": "2026-10-01", "clinician": str(clinician.pk)}
+    )
+    assert response.status_code == 302
+    draft.patient.refresh_from_db()
+    assert draft.patient.last_visit_on == datetime.date(2026, 10, 1)
+
+
+# --- Saving sections -----------------------------------------------------------------------------
+
+
+def test_bad_input_comes_back_typed_with_the_error_beside_it(clinician_client, draft):
+    page = clinician_client.get(section_url(draft, "pain"))
+    data = section_data("pain", adapters.section_value(draft, "pain"), version=page_version(page))
+    data.update({"pain_nrs": "eleven", "symptom_duration_months": "1201"})
+    response = clinician_client.post(section_url(draft, "pain"), data)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Nothing was saved" in html
+    assert 'value="eleven"' in html and 'value="1201"' in html
+    assert 'class="textinput form-control is-invalid"' in html
+    assert '<div id="id_pain_nrs_error" class="invalid-feedback">' in html
+    assert "Enter a whole number from 0 to 10." in html
+    assert "checked" in html and 'id="id_wpi_left_shoulder_girdle" checked' in html
+    assert adapters.section_value(
+        Workup.objects.get(pk=draft.pk), "pain"
+    ) == adapters.section_value(draft, "pain")
+
+
+def test_a_wrong_unit_is_refused_naming_the_accepted_units_and_kept(clinician_client, draft):
+    page = clinician_client.get(section_url(draft, "labs"))
+    lab = LabResult("ferritin", 22, "mg/dL", datetime.date(2026, 11, 1))
+    data = labs_data([lab])
+    data["version"] = str(page_version(page))
+    html = clinician_client.post(section_url(draft, "labs"), data).content.decode()
+    assert "mg/dL is not a unit of ferritin: use ng/mL or ug/L." in html
+    assert '<option value="mg/dL" selected>' in html
+
+
+def test_saved_lab_rows_show_the_converted_value_and_range_marker(clinician_client, empty_draft):
+    labs = [
+        LabResult("vitamin_d_25oh", 41.5, "nmol/L", datetime.date(2026, 11, 1)),
+        LabResult("tsh", 2.1, "uIU/mL", datetime.date(2026, 11, 1)),
+    ]
+    data = labs_data(labs)
+    data["version"] = "0"
+    assert clinician_client.post(section_url(empty_draft, "labs"), data).status_code == 302
+    html = clinician_client.get(section_url(empty_draft, "labs")).content.decode()
+    assert "16.6 ng/mL" in html and "below range" in html
+    assert "2.1 mIU/L" in html and "in range" in html
+    assert html.count("data-lab-row") == 2 + 3, "two results and three blank rows"
+
+
+def test_save_and_next_goes_to_the_next_section_then_the_overview(clinician_client, empty_draft):
+    data = {"version": "0", "reproductive_stage": "premenopausal", "save_next": "1"}
+    response = clinician_client.post(section_url(empty_draft, "hormones"), data)
+    assert response["Location"] == section_url(empty_draft, "mental")
+    response = clinician_client.post(
+        section_url(empty_draft, "mental"), {"version": "0", "save_next": "1"}
+    )
+    assert response["Location"] == empty_draft.get_absolute_url()
+
+
+def test_the_pain_page_shows_the_running_acr_result(clinician_client, draft):
+    html = clinician_client.get(section_url(draft, "pain")).content.decode()
+    assert 'data-acr-field="wpi">4 of 19' in html
+    assert 'aria-live="polite"' in html
+    assert "/static/js/acr-preview.js" in html
+
+
+def test_the_preview_scores_the_unsaved_form_with_the_rules(clinician_client, draft):
+    areas = [
+        "neck",
+        "upper_back",
+        "left_hip",
+        "right_hip",
+        "left_upper_arm",
+        "right_upper_arm",
+        "lower_back",
+    ]
+    data = {f"wpi_{a}": "on" for a in areas}
+    data.update(
+        fatigue="2",
+        waking_unrefreshed="2",
+        cognitive="1",
+        headaches="no",
+        lower_abdominal_pain="no",
+        depression="no",
+        symptom_duration_months="nope",
+    )
+    response = clinician_client.post(url("acr_preview", draft), data)
+    result = response.json()
+    assert response.status_code == 200
+    assert result["fields"]["wpi"] == "7 of 19"
+    assert result["fields"]["sss"] == "5 of 12"
+    assert result["fields"]["fs"] == "12 (severe)"
+    assert result["fields"]["regions"] == "5 of 5 (generalised pain)"
+    assert result["fields"]["duration"] == "not recorded"
+    assert result["status"] == "incomplete"
+    assert adapters.section_value(Workup.objects.get(pk=draft.pk), "pain").wpi_areas == tuple(
+        adapters.section_value(draft, "pain").wpi_areas
+    ), "nothing saved"
+
+
+# --- History and clearing ------------------------------------------------------------------------
+
+
+def test_the_history_says_who_changed_which_field_from_what_to_what(clinician_client, draft):
+    page = clinician_client.get(section_url(draft, "pain"))
+    value = adapters.section_value(draft, "pain")
+    changed = Pain(**{**{f: getattr(value, f) for f in value.__slots__}, "pain_nrs": 3})
+    clinician_client.post(
+        section_url(draft, "pain"), section_data("pain", changed, version=page_version(page))
+    )
+    html = clinician_client.get(section_url(draft, "pain")).content.decode()
+    assert "by Ines Rivera" in html
+    assert re.search(r"Pain now \(NRS 0-10\)</span>: 7 .*?changed to</span> 3", html, re.S)
+
+
+def test_row_changes_are_listed_in_words(clinician_client, clinician, draft):
+    from workup import services
+
+    labs = adapters.section_value(draft, "labs")
+    services.section_update(
+        actor=clinician,
+        workup=draft,
+        name="labs",
+        value=(LabResult("tsh", 3.3, "mIU/L", labs[0].collected_on), *labs[1:]),
+        expected_version=draft.labs.version,
+    )
+    html = clinician_client.get(section_url(draft, "labs")).content.decode()
+    assert "Lab result changed" in html
+    assert "TSH 2.1 mIU/L, collected 2026-11-01" in html
+    assert "TSH 3.3 mIU/L, collected 2026-11-01" in html
+
+
+def test_clearing_a_section_asks_first_then_returns_it_to_not_assessed(clinician_client, draft):
+    confirm = clinician_client.get(url("section_clear", draft, "mental"))
+    assert confirm.status_code == 200
+    version = page_version(confirm)
+    response = clinician_client.post(url("section_clear", draft, "mental"), {"version": version})
+    assert response.status_code == 302
+    workup = Workup.objects.get(pk=draft.pk)
+    assert adapters.section_value(workup, "mental") is None
+    html = clinician_client.get(section_url(draft, "mental")).content.decode()
+    assert "Cleared" in html and "cleared: not assessed" in html
+    overview = clinician_client.get(draft.get_absolute_url()).content.decode()
+    assert "MENTAL.NOT_ASSESSED" in overview
+
+
+# --- The rules page ------------------------------------------------------------------------------
+
+
+def test_the_rules_page_lists_every_rule_with_its_evidence(staff_client):
+    html = staff_client.get(reverse("workup:rules")).content.decode()
+    for rule in RULES:
+        assert f"<code>{rule.code}</code>" in html
+    assert "trials negative or absent in fibromyalgia" in html.lower()
+
+
+def test_the_rules_page_is_in_the_navigation(clinician_client):
+    html = clinician_client.get(reverse("home")).content.decode()
+    assert reverse("workup:rules") in html
+
+
+# --- Page hygiene --------------------------------------------------------------------------------
+
+
+class ControlCheck(HTMLParser):
+    """Collects inline scripts and styles, event handlers, and form controls without a label."""
+
+    def __init__(self):
+        super().__init__()
+        self.problems = []
+        self.labels = set()
+        self.controls = []
+        self._script_open = False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if "style" in attrs:
+            self.problems.append(f"style attribute on <{tag}>")
+        self.problems += [f"{k} handler on <{tag}>" for k in attrs if k.startswith("on")]
+        if tag == "style":
+            self.problems.append("<style> element")
+        if tag == "script" and "src" not in attrs:
+            self.problems.append("inline <script>")
+        if tag == "label" and attrs.get("for"):
+            self.labels.add(attrs["for"])
+        if tag in ("input", "select", "textarea") and attrs.get("type") not in ("hidden", "submit"):
+            self.controls.append(attrs.get("id"))
+
+
+def check(html: str) -> list[str]:
+    parser = ControlCheck()
+    parser.feed(html)
+    unlabeled = [c for c in parser.controls if c is None or c not in parser.labels]
+    return parser.problems + [f"no label for {c}" for c in unlabeled]
+
+
+@pytest.mark.parametrize("section", SECTION_NAMES)
+def test_section_pages_keep_to_the_csp_and_label_every_control(clinician_client, draft, section):
+    assert check(clinician_client.get(section_url(draft, section)).content.decode()) == []
+
+
+@pytest.mark.parametrize("name", ["overview", "sign", "details"])
+def test_workflow_pages_keep_to_the_csp_and_label_every_control(clinician_client, draft, name):
+    address = draft.get_absolute_url() if name == "overview" else url(name, draft)
+    assert check(clinician_client.get(address).content.decode()) == []
+
+
+def test_read_only_pages_keep_to_the_csp(staff_client, draft):
+    for section in SECTION_NAMES:
+        assert check(staff_client.get(section_url(draft, section)).content.decode()) == []
+
+
+@pytest.mark.parametrize("section", [None, *SECTION_NAMES])
+def test_pages_take_a_bounded_number_of_queries(
+    clinician_client, draft, section, django_assert_max_num_queries
+):
+    address = draft.get_absolute_url() if section is None else section_url(draft, section)
+    clinician_client.get(address)
+    with django_assert_max_num_queries(20):
+        assert clinician_client.get(address).status_code == 200

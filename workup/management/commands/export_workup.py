@@ -1,0 +1,42 @@
+"""manage.py export_workup ID: print a workup as a fibro-workup/1 document.
+
+A signed workup prints the document frozen at signing; a draft prints its current sections.
+Lab values keep the unit they were entered in, so import followed by export gives back the
+same document. Exit 0; exit 2 with one line on stderr for an unknown id.
+"""
+
+from __future__ import annotations
+
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from workup import selectors, services
+from workup.models import Workup
+
+
+class Command(BaseCommand):
+    help = "Print one workup as a fibro-workup/1 JSON document."
+
+    def add_arguments(self, parser):
+        parser.add_argument("id", help="the workup's id")
+
+    def handle(self, *args, **options):
+        raw = options["id"]
+        if not raw.isascii() or not raw.isdigit():
+            raise CommandError(f"workup id must be a number, got {raw!r}", returncode=2)
+        if len(raw) > 18:  # beyond any stored id (and the database's integers)
+            raise CommandError(f"workup {raw} does not exist", returncode=2)
+        workup = (
+            Workup.objects.select_related("patient")
+            .prefetch_related("exclusions__findings", "labs__results", "treatments__trials")
+            .filter(pk=int(raw))
+            .first()
+        )
+        if workup is None:
+            raise CommandError(f"workup {raw} does not exist", returncode=2)
+        document = selectors.workup_document(workup)
+        with transaction.atomic():
+            services.workup_export_log(workup=workup)
+        self.stdout.write(json.dumps(document, indent=2, ensure_ascii=False))

@@ -1,0 +1,59 @@
+"""Small presentation helpers for the workup templates (no clinical decisions)."""
+
+from django import template
+
+register = template.Library()
+
+SEVERITY_BADGES = {
+    "urgent": "text-bg-danger",
+    "high": "text-bg-danger",
+    "moderate": "text-bg-warning",
+    "low": "text-bg-info",
+    "info": "text-bg-secondary",
+}
+LAB_STATUS_BADGES = {
+    "low": "text-bg-warning",
+    "high": "text-bg-warning",
+    "normal": "text-bg-success",
+}
+
+
+@register.filter
+def severity_badge(severity: str) -> str:
+    return SEVERITY_BADGES.get(severity, "text-bg-secondary")
+
+
+@register.filter
+def lab_status_badge(status: str | None) -> str:
+    return LAB_STATUS_BADGES.get(status or "", "text-bg-light")
+
+
+@register.filter
+def words(code: str) -> str:
+    return (code or "").replace("_", " ")
+
+
+def _widget_class(field) -> str:
+    kind = field.widget_type
+    if kind in ("select", "selectmultiple"):
+        css = "form-select"
+    elif kind == "checkbox":
+        css = "form-check-input"
+    else:
+        css = "form-control"
+    return f"{css} is-invalid" if field.errors else css
+
+
+@register.inclusion_tag("workup/_bare_field.html")
+def bare_field(field, label: str, size: str = "sm"):
+    """A control with a visually hidden label and its errors (for table rows)."""
+    css = _widget_class(field)
+    if size == "sm" and "form-check" not in css:
+        css += " form-control-sm" if css.startswith("form-control") else " form-select-sm"
+    return {"field": field, "label": label, "widget": field.as_widget(attrs={"class": css})}
+
+
+@register.inclusion_tag("workup/_radio_group.html")
+def radio_group(field, inline: bool = True, legend_class: str = "form-label"):
+    """A radio group as a fieldset with its legend, options and errors."""
+    return {"field": field, "inline": inline, "legend_class": legend_class}

@@ -1,0 +1,62 @@
+"""What every workup page shares: permissions, the workup with its sections, the page context."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import permission_required
+from django.urls import reverse
+from django.utils import timezone
+
+from workup import selectors
+from workup.forms import EditorContext
+from workup.presenters import acr_box
+
+view_workup = permission_required("workup.view_workup", raise_exception=True)
+add_workup = permission_required("workup.add_workup", raise_exception=True)
+change_workup = permission_required("workup.change_workup", raise_exception=True)
+sign_workup = permission_required("workup.sign_workup", raise_exception=True)
+amend_workup = permission_required("workup.amend_workup", raise_exception=True)
+
+
+def workup_for(request, patient_id: int, workup_id: int):
+    return selectors.workup_get_for_user(
+        user=request.user, patient_id=patient_id, workup_id=workup_id
+    )
+
+
+def can_edit(user, workup) -> bool:
+    return workup.is_editable and user.has_perm("workup.change_workup")
+
+
+def editor_context(workup) -> EditorContext:
+    patient = workup.patient
+    return EditorContext(
+        date_of_birth=patient.date_of_birth,
+        sex_at_birth=patient.sex_at_birth,
+        visit_date=workup.visit_date,
+        today=timezone.localdate(),
+    )
+
+
+def section_url(workup, name: str) -> str:
+    return reverse(
+        "workup:section",
+        kwargs={"patient_id": workup.patient_id, "workup_id": workup.pk, "section": name},
+    )
+
+
+def workup_context(request, workup, evaluation: dict, *, current: str = "") -> dict:
+    """The header, section navigation and actions every workup page shows."""
+    user = request.user
+    return {
+        "patient": workup.patient,
+        "workup": workup,
+        "evaluation": evaluation,
+        "acr": acr_box(evaluation["criteria"]["acr2016"]),
+        "sections": selectors.section_summaries(workup, evaluation),
+        "current_section": current,
+        "can_edit": can_edit(user, workup),
+        "can_sign": workup.is_editable and user.has_perm("workup.sign_workup"),
+        "can_amend": workup.is_signed
+        and not workup.is_amended
+        and user.has_perm("workup.amend_workup"),
+    }

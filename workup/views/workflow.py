@@ -1,0 +1,107 @@
+"""Signing (confirmed with the clinician's password) and amending a signed workup."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods
+
+from workup import selectors, services
+from workup.forms.workflow import AmendForm, SignForm
+from workup.services import WorkupStateError, WrongPassword
+from workup.views.access import amend_workup, sign_workup, workup_context, workup_for
+
+# Wrong passwords in a row at the sign page before the session is ended (someone else may
+# be at an unlocked workstation).
+SIGN_ATTEMPTS = 5
+SIGN_FAILURES_KEY = "workup.sign_failures"
+
+
+@sensitive_post_parameters("password")
+@never_cache
+@require_http_methods(["GET", "POST"])
+@sign_workup
+def workup_sign(request, patient_id: int, workup_id: int):
+    workup = workup_for(request, patient_id, workup_id)
+    if workup.is_signed:
+        messages.info(request, "This workup is already signed.")
+        return redirect(workup)
+    form = SignForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.workup_sign(
+                workup=workup,
+                signer=request.user,
+                password=form.cleaned_data["password"],
+                request=request,
+            )
+        except WrongPassword:
+            failures = request.session.get(SIGN_FAILURES_KEY, 0) + 1
+            if failures >= SIGN_ATTEMPTS:
+                request.logout_reason = "sign_password_failures"
+                logout(request)
+                messages.error(
+                    request,
+                    "You were signed out after several wrong passwords at signing. Log in again.",
+                )
+                return redirect(f"{reverse('login')}?next={workup.get_absolute_url()}")
+            request.session[SIGN_FAILURES_KEY] = failures
+            form.add_error("password", "This password is not correct. The workup is not signed.")
+        except WorkupStateError as error:
+            messages.error(request, str(error))
+            return redirect(workup)
+        else:
+            request.session.pop(SIGN_FAILURES_KEY, None)
+            messages.success(request, "Workup signed. Its data and evaluation are now frozen.")
+            return redirect(workup)
+    else:
+        services.workup_read_log(actor=request.user, workup=workup, page="sign", request=request)
+    evaluation = selectors.workup_evaluation(workup)
+    context = workup_context(request, workup, evaluation)
+    context["form"] = form
+    context["incomplete"] = [s for s in context["sections"] if not s.complete]
+    return render(request, "workup/sign.html", context)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@amend_workup
+def workup_amend(request, patient_id: int, workup_id: int):
+    workup = workup_for(request, patient_id, workup_id)
+    if not workup.is_signed:
+        messages.info(request, "Only a signed workup can be amended: this draft can be edited.")
+        return redirect(workup)
+    if workup.is_amended:
+        messages.info(request, "This workup has already been amended: here is the amendment.")
+        return redirect(workup.amendment)
+    form = AmendForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            amendment = services.workup_amend(
+                workup=workup,
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
+                request=request,
+            )
+        except ValidationError as error:
+            form.add_error("reason", error.message_dict.get("reason", error.messages))
+        except WorkupStateError as error:
+            messages.error(request, str(error))
+            return redirect(workup)
+        else:
+            messages.success(
+                request,
+                "Amendment started: a draft copied from the signed workup. Sign it when done.",
+            )
+            return redirect(amendment)
+    if request.method == "GET":
+        services.workup_read_log(actor=request.user, workup=workup, page="amend", request=request)
+    evaluation = selectors.workup_evaluation(workup)
+    context = workup_context(request, workup, evaluation)
+    context["form"] = form
+    return render(request, "workup/amend.html", context)
