@@ -1,10 +1,12 @@
 """Reads of patients. Sorting goes through a whitelist: a raw parameter never reaches the ORM."""
 
 import datetime
+import json
 from dataclasses import dataclass
 from enum import StrEnum
 
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Coalesce, Lower
 from django.db.models.lookups import Exact
@@ -88,6 +90,22 @@ def patient_list(
         if search.kind == SearchKind.NAME:
             sorts = SORTS_FOR_NAME_SEARCH
     return patients.order_by(*sorts[sort_key_or_default(sort)])
+
+
+# From this many patients on, the whole list shows the database's estimate of its length
+# instead of counting every row on every visit (searches are always counted exactly).
+ESTIMATE_FROM = 10_000
+
+
+def patient_count_estimate(patients: QuerySet[Patient]) -> int | None:
+    """How many rows ``patients`` has, as PostgreSQL's planner estimates it from the table's
+    statistics (rounded to hundreds), when that is ESTIMATE_FROM or more; None when the rows
+    should be counted (fewer, or another database)."""
+    if connection.vendor != "postgresql":
+        return None
+    plan = json.loads(patients.order_by().values("pk").explain(format="json"))
+    rows = int(plan[0]["Plan"]["Plan Rows"])
+    return round(rows, -2) if rows >= ESTIMATE_FROM else None
 
 
 def _search_condition(search: PatientSearch) -> Q:

@@ -188,13 +188,17 @@ def patient_search_log(
     status: str = "",
     sort: str = "",
     page: int | None = None,
+    result_count_estimated: bool = False,
     request=None,
 ) -> None:
     """One "patient.search" event for each list of patients shown (a page of the patient
     list, or the possible duplicates on the registration form): what kind of search, how
-    many results and which patients were shown. What was typed is never recorded."""
+    many results (the database's estimate for the whole list of a large practice, then
+    marked so) and which patients were shown. What was typed is never recorded."""
     detail = {"kind": kind, "status": status, "sort": sort, "page": page}
     detail = {key: value for key, value in detail.items() if value not in ("", None)}
+    if result_count_estimated:
+        detail["results_estimated"] = True
     record(
         actions.PATIENT_SEARCH,
         request=request,

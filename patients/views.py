@@ -14,12 +14,14 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from patients import selectors, services
 from patients.forms import PatientForm, PatientSearchForm, ReasonForm
 from patients.search import SearchError, parse_search
+from workup.selectors import patient_workups
 
 PAGE_SIZE = 25
 SEARCH_SESSION_KEY = "patients.search"
@@ -63,7 +65,7 @@ def patient_list(request):
         form = PatientSearchForm(initial={"query": query})
 
     patients = selectors.patient_list(search=search, sort=sort, status=status)
-    page = Paginator(patients, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = _page_of(patients, request.GET.get("page"), counted=search is not None)
     services.patient_search_log(
         actor=request.user,
         request=request,
@@ -72,6 +74,7 @@ def patient_list(request):
         sort=sort,
         page=page.number,
         result_count=page.paginator.count,
+        result_count_estimated=page.paginator.estimated,
         shown_patient_ids=[patient.pk for patient in page],
     )
     return render(
@@ -103,8 +106,11 @@ def patient_detail(request, patient_id: int):
         {
             "patient": patient,
             "changes": selectors.patient_changes(patient=patient),
-            # Filled in by the workup pages once they exist; None means "not available yet".
-            "workups": None,
+            # None: this user may not see workups (the section says so instead of listing).
+            "workups": patient_workups(patient=patient)
+            if request.user.has_perm("workup.view_workup")
+            else None,
+            "can_start_workup": patient.is_active and request.user.has_perm("workup.add_workup"),
         },
     )
 
@@ -224,6 +230,36 @@ def _reason_page(request, *, patient_id, archiving, service, label, done):
         "patients/patient_reason.html",
         {"form": form, "patient": patient, "archiving": archiving, "applicable": applicable},
     )
+
+
+class CountedPaginator(Paginator):
+    estimated = False
+
+
+class EstimatedPaginator(Paginator):
+    """The whole list of a large practice: its length is the database's estimate (the page
+    says "about"), so opening the list does not count every patient each time."""
+
+    estimated = True
+
+    def __init__(self, object_list, per_page, *, estimate: int):
+        super().__init__(object_list, per_page)
+        self.estimate = estimate
+
+    @cached_property
+    def count(self) -> int:
+        return self.estimate
+
+
+def _page_of(patients, number, *, counted: bool):
+    """The page asked for. Searches are counted exactly; the whole list of a large practice
+    uses the estimate, except near its end, where the exact count decides the last page."""
+    estimate = None if counted else selectors.patient_count_estimate(patients)
+    if estimate is not None:
+        page = EstimatedPaginator(patients, PAGE_SIZE, estimate=estimate).get_page(number)
+        if page.number < page.paginator.num_pages - 1:
+            return page
+    return CountedPaginator(patients, PAGE_SIZE).get_page(number)
 
 
 # --- Links built from whitelisted values only ----------------------------------------------

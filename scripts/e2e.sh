@@ -1,5 +1,8 @@
 #!/usr/bin/env bash
 # Browser journeys: installs Debian's Chromium if missing (as root), then runs tests/e2e.
+# Among them the newcomer path (tests/e2e/test_newcomer.py): a fresh clone runs `make serve`
+# on port 8000, which must be free, then `make test`; leave it out with -k "not newcomer".
+# Screenshots of the journeys' key pages land in artifacts/e2e/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -27,8 +27,9 @@ def workup_get_for_user(*, user, patient_id: int, workup_id: int) -> Workup:
     if not user.has_perm("workup.view_workup"):
         raise Http404
     workup = get_object_or_404(
-        Workup.objects.select_related("patient", "amends", "amendment", *SECTION_NAMES)
-        .prefetch_related(*_ROW_RELATIONS),
+        Workup.objects.select_related(
+            "patient", "amends", "amendment", *SECTION_NAMES
+        ).prefetch_related(*_ROW_RELATIONS),
         pk=workup_id,
         patient_id=patient_id,
     )

@@ -265,6 +265,17 @@ def _rows(plan, results, args):
             "ok" if ratio <= RENDER_TARGET_RATIO else "MISSES",
         )
     )
+    if render.get("ours_cpu") and render.get("bare_cpu"):
+        rows.append(
+            (
+                "  the same, CPU time of this process only",
+                f"{render['ours_cpu']:.3f} s / {render['bare_cpu']:.3f} s = "
+                f"{render['ours_cpu'] / render['bare_cpu']:.2f}",
+                "",
+                "",
+                "",
+            )
+        )
     batch = results["summary"]["batch"]
     signing = results["summary"]["signing"]
     rows.append(

@@ -213,6 +213,8 @@ class AppServer:
             "--error-logfile",
             "-",
         ]
+        if _gunicorn_has_setting("control_socket_disable"):
+            command.append("--no-control-socket")  # nothing left behind in the home folder
         with open(self.log, "ab") as log:
             self.process = subprocess.Popen(
                 command,
@@ -251,6 +253,22 @@ class AppServer:
         except OSError:
             return ""
 
+    def worker_memory_mb(self) -> list[float]:
+        """Peak resident memory (VmHWM) of each worker process so far, in MB (Linux only)."""
+        if self.process is None:
+            return []
+        peaks = []
+        for status in Path("/proc").glob("[0-9]*/status"):
+            try:
+                fields = dict(
+                    line.split(":", 1) for line in status.read_text().splitlines() if ":" in line
+                )
+            except OSError:
+                continue
+            if fields.get("PPid", "").strip() == str(self.process.pid) and "VmHWM" in fields:
+                peaks.append(int(fields["VmHWM"].split()[0]) / 1024)
+        return sorted(peaks)
+
     def kill(self) -> None:
         """Stop at once, as a crash or a pulled plug would (SIGKILL to its process group)."""
         if self.process is not None and self.process.poll() is None:
@@ -265,6 +283,14 @@ class AppServer:
             self.process.wait(timeout=15)
         except subprocess.TimeoutExpired:
             self.kill()
+
+
+def _gunicorn_has_setting(name: str) -> bool:
+    try:
+        from gunicorn.config import Config
+    except ImportError:
+        return False
+    return name in Config().settings
 
 
 def load_average() -> str:

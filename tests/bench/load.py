@@ -29,7 +29,6 @@ user had not loaded, or a stored version no acknowledged save explains. Targets:
 from __future__ import annotations
 
 import argparse
-import itertools
 import json
 import random
 import re
@@ -239,19 +238,22 @@ def check_saves(saves: list[Save], targets: list[dict]) -> dict:
         stored = [(version, marker) for version, marker, kind in rows if kind != "-"]
         mine = {s.marker: s for s in acknowledged if s.workup_id == workup_id}
         seen = set()
-        for (before, _), (version, marker) in itertools.pairwise(stored):
+        before = None  # the version each stored one replaced (unknown for the first)
+        for index, (version, marker) in enumerate(stored):
             save = mine.get(marker)
             if save is None:
-                problems.append(
-                    f"workup {workup_id}: version {version} ({marker}) not acknowledged"
-                )
-                continue
-            seen.add(marker)
-            if save.loaded_version != before:
-                problems.append(
-                    f"workup {workup_id}: save {marker} was made from version "
-                    f"{save.loaded_version} but stored over version {before}"
-                )
+                if index > 0:  # the first one is the seeded section
+                    problems.append(
+                        f"workup {workup_id}: version {version} ({marker}) not acknowledged"
+                    )
+            else:
+                seen.add(marker)
+                if before is not None and save.loaded_version != before:
+                    problems.append(
+                        f"workup {workup_id}: save {marker} was made from version "
+                        f"{save.loaded_version} but stored over version {before}"
+                    )
+            before = version
         for marker in set(mine) - seen:
             problems.append(f"workup {workup_id}: acknowledged save {marker} is not stored")
         current = Lifestyle.objects.get(workup_id=workup_id)
@@ -409,13 +411,20 @@ def run_on(site: harness.Site, args) -> int:
             print(f"load: {still} users still waiting on a request at the end", file=sys.stderr)
     finally:
         load_after = harness.load_average()
+        memory = server.worker_memory_mb()
         server.stop()
     check = check_saves(list(tally.saves), targets)
     connections.close_all()
     met = report(tally, check, seconds=seconds, args=args, load=(load_before, load_after))
+    if memory:
+        print("gunicorn workers, peak memory: " + ", ".join(f"{mb:.0f} MB" for mb in memory))
     if args.json:
         with open(args.json, "w") as handle:
-            json.dump({"overall": figures(tally.samples), "check": check}, handle, indent=2)
+            json.dump(
+                {"overall": figures(tally.samples), "check": check, "worker_mb": memory},
+                handle,
+                indent=2,
+            )
     log_errors = server.log_tail()
     if "Traceback" in log_errors or "ERROR" in log_errors:
         print("server log (last lines):\n" + log_errors)

@@ -82,7 +82,7 @@ def seed(*, patients: int, http_accounts: int) -> dict:
         ),
         Case(
             "list",
-            f"patient list, first page ({found['']:,} patients)",
+            f"patient list, first page ({found['']:,} patients, length estimated)",
             patient_list,
             "",
             target=False,

@@ -1,8 +1,9 @@
 """Browser journeys: Playwright driving Debian's Chromium against a live server on loopback.
 
-Every page a journey visits is checked with axe-core (no serious or critical violation), for
-Content-Security-Policy violations, script errors and missing static files; key pages are
-saved as screenshots under artifacts/e2e/ (git-ignored) for people to look at.
+Every page a journey visits is checked with axe-core (no serious or critical violation: among
+them every form control without a label), for Content-Security-Policy violations, script
+errors and missing static files; key pages are saved as screenshots under artifacts/e2e/
+(git-ignored) for people to look at, and every open tab's page when a journey fails.
 
 People log in the way they do at the practice: username and password on the log-in page,
 then the six-digit code of their authenticator app (computed here from the device's key).
@@ -12,6 +13,8 @@ import io
 import os
 import re
 import time
+from base64 import b32decode
+from importlib import import_module
 from pathlib import Path
 
 import pytest
@@ -20,6 +23,7 @@ import pytest
 # through Django's ORM, which is safe here because nothing else runs concurrently.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+from django.conf import settings
 from django_otp.oath import hotp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect, sync_playwright
@@ -65,8 +69,6 @@ def authenticator(user) -> TOTPDevice:
 
 def code_from_key(base32_key: str) -> str:
     """What an authenticator app set up with this key (as the enrolment page shows it) reads."""
-    from base64 import b32decode
-
     key = "".join(base32_key.split()).upper()
     key = b32decode(key + "=" * (-len(key) % 8))
     return str(hotp(key, int(time.time()) // 30, 6)).zfill(6)
@@ -113,9 +115,9 @@ class Visitor:
     def path(self) -> str:
         return self.page.url.removeprefix(self.base_url)
 
-    def goto(self, path):
+    def goto(self, path, *, state=""):
         self.page.goto(self.base_url + path)
-        self.check_page()
+        self.check_page(state)
 
     def follow(self, name, *, role="link", exact=True):
         """Click a link (or a button) that leads to another page, and check that page."""
@@ -167,14 +169,9 @@ class Visitor:
             self.press("Continue")
         expect(self.page.get_by_role("button", name="Log out")).to_be_visible()
         expect(self.page.get_by_label("Code")).to_have_count(0)
-        expect(self.page.get_by_label("Password")).to_have_count(0)
 
     def server_session(self):
         """This browser's session as the server stores it."""
-        from importlib import import_module
-
-        from django.conf import settings
-
         cookies = {c["name"]: c["value"] for c in self.page.context.cookies()}
         store = import_module(settings.SESSION_ENGINE).SessionStore
         return store(session_key=cookies[settings.SESSION_COOKIE_NAME])
@@ -182,10 +179,10 @@ class Visitor:
     def expect_saved(self, text):
         expect(self.page.get_by_role("status").filter(has_text=text)).to_be_visible()
 
-    def expect_error_announced(self, label, message):
+    def expect_error_announced(self, label, message, *, exact=False):
         """The field is marked invalid, and its description (what a screen reader reads with
         it) is the error message, shown right next to it."""
-        field = self.page.get_by_label(label)
+        field = self.page.get_by_label(label, exact=exact)
         expect(field).to_have_attribute("aria-invalid", "true")
         described_by = (field.get_attribute("aria-describedby") or "").split()
         # Next to the field: the message is a sibling of the field, and visible.
@@ -228,6 +225,8 @@ def visitor_factory(browser, live_server, request):
     for visitor in visitors:
         if getattr(request.node, "journey_failed", False):
             visitor.screenshot("FAILED")
+        else:
+            (SCREENSHOTS / f"{visitor.journey}-FAILED.png").unlink(missing_ok=True)
         visitor.page.context.close()
 
 

@@ -2,7 +2,10 @@
 section (the values of tests/fixtures/documents/treatment_resistant_woman.json), watches the
 ACR 2016 box and the flags follow, and signs the workup with their password."""
 
+import datetime
+
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import authenticator
@@ -31,7 +34,7 @@ def test_a_clinician_registers_a_patient_fills_a_whole_workup_and_signs_it(visit
     visitor.expect_saved("Patient registered.")
     expect(page.get_by_role("heading", name="Marta Kowalska")).to_be_visible()
 
-    visitor.goto(visitor.path + "workups/new/")  # until the patient page links it
+    visitor.follow("New workup")
     page.get_by_label("Visit date").fill(facts.visit_date.isoformat())
     visitor.press("Start the workup")
     visitor.expect_saved("Workup started.")
@@ -64,6 +67,8 @@ def test_a_clinician_registers_a_patient_fills_a_whole_workup_and_signs_it(visit
     for section in SECTION_NAMES:
         fill_section(visitor, section, section_value(facts, section))
         visitor.check_page("filled")
+        if section == "labs":
+            expect_a_future_date_to_be_refused(visitor)
         if section == SECTION_NAMES[-1]:
             visitor.press("Save and go to the overview")
         else:
@@ -90,6 +95,21 @@ def test_a_clinician_registers_a_patient_fills_a_whole_workup_and_signs_it(visit
     expect(page.locator("header").get_by_text("Signed", exact=True)).to_be_visible()
     expect(page.get_by_role("link", name="Fill in the sections")).to_have_count(0)
     visitor.screenshot("signed")
+
+
+def expect_a_future_date_to_be_refused(visitor):
+    """A lab result dated tomorrow: refused beside that row's date, the other rows kept."""
+    date = visitor.page.get_by_label("Collected on, result 1", exact=True)
+    typed = date.input_value()
+    date.fill((timezone.localdate() + datetime.timedelta(days=1)).isoformat())
+    visitor.press("Save")
+    visitor.check_page("errors")
+    visitor.expect_error_announced(
+        "Collected on, result 1", "The collection date cannot be in the future.", exact=True
+    )
+    expect(visitor.page.get_by_label("Value, result 11", exact=True)).not_to_have_value("")
+    visitor.screenshot("labs-error")
+    date.fill(typed)
 
 
 def flag_count(page) -> int:

@@ -64,12 +64,14 @@ def clone():
     repository = os.environ.get("NEWCOMER_REPOSITORY", str(PROJECT))
     folder = Path(tempfile.mkdtemp(prefix="newcomer-"))
     try:
-        subprocess.run(
+        cloned = subprocess.run(
             ["git", "clone", "--quiet", repository, str(folder / "fibro")],
-            check=True,
             capture_output=True,
+            text=True,
             timeout=300,
         )
+        if cloned.returncode != 0:
+            pytest.fail(f"git clone {repository} failed:\n{cloned.stderr}")
         yield folder / "fibro"
     finally:
         shutil.rmtree(folder, ignore_errors=True)
