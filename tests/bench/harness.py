@@ -253,21 +253,44 @@ class AppServer:
         except OSError:
             return ""
 
-    def worker_memory_mb(self) -> list[float]:
-        """Peak resident memory (VmHWM) of each worker process so far, in MB (Linux only)."""
+    def _workers(self) -> list[Path]:
+        """The /proc folders of the worker processes (Linux only; empty elsewhere)."""
         if self.process is None:
             return []
-        peaks = []
-        for status in Path("/proc").glob("[0-9]*/status"):
+        workers = []
+        for folder in Path("/proc").glob("[0-9]*"):
             try:
-                fields = dict(
-                    line.split(":", 1) for line in status.read_text().splitlines() if ":" in line
-                )
+                stat = (folder / "stat").read_text()
             except OSError:
                 continue
-            if fields.get("PPid", "").strip() == str(self.process.pid) and "VmHWM" in fields:
-                peaks.append(int(fields["VmHWM"].split()[0]) / 1024)
+            # pid (comm) state ppid ...: comm may hold spaces, so split after its ")".
+            if stat.rsplit(")", 1)[-1].split()[1] == str(self.process.pid):
+                workers.append(folder)
+        return workers
+
+    def worker_memory_mb(self) -> list[float]:
+        """Peak resident memory (VmHWM) of each worker process so far, in MB."""
+        peaks = []
+        for folder in self._workers():
+            try:
+                for line in (folder / "status").read_text().splitlines():
+                    if line.startswith("VmHWM:"):
+                        peaks.append(int(line.split()[1]) / 1024)
+            except OSError:
+                continue
         return sorted(peaks)
+
+    def worker_cpu_seconds(self) -> float:
+        """CPU time (user + system) the worker processes have used so far."""
+        ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+        total = 0
+        for folder in self._workers():
+            try:
+                fields = (folder / "stat").read_text().rsplit(")", 1)[-1].split()
+            except OSError:
+                continue
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+        return total / ticks
 
     def kill(self) -> None:
         """Stop at once, as a crash or a pulled plug would (SIGKILL to its process group)."""
@@ -283,6 +306,29 @@ class AppServer:
             self.process.wait(timeout=15)
         except subprocess.TimeoutExpired:
             self.kill()
+
+
+def cpu_seconds_of(user: str) -> float:
+    """CPU time (user + system) used so far by the live processes of a system user, e.g. the
+    PostgreSQL server's (Linux only; 0 elsewhere). For the machine's share of a run."""
+    try:
+        import pwd
+
+        uid = str(pwd.getpwnam(user).pw_uid)
+    except (ImportError, KeyError):
+        return 0.0
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for folder in Path("/proc").glob("[0-9]*"):
+        try:
+            status = (folder / "status").read_text()
+            if f"\nUid:\t{uid}\t" not in status:
+                continue
+            fields = (folder / "stat").read_text().rsplit(")", 1)[-1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / ticks
 
 
 def _gunicorn_has_setting(name: str) -> bool:

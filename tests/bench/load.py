@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import re
 import statistics
@@ -345,7 +346,7 @@ def main(argv=None) -> int:
     )
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--duration", type=float, default=60.0, help="seconds (at most 600)")
-    parser.add_argument("--ramp-up", type=float, default=10.0, help="seconds to start all users")
+    parser.add_argument("--ramp-up", type=float, default=20.0, help="seconds to start all users")
     parser.add_argument("--patients", type=int, default=100_000)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--port", type=int, default=PORT)
@@ -387,6 +388,9 @@ def run_on(site: harness.Site, args) -> int:
 
     server = harness.AppServer(site, args.port, workers=args.workers, name="load").start()
     load_before = harness.load_average()
+    cpu_before = server.worker_cpu_seconds()
+    database_cpu_before = harness.cpu_seconds_of("postgres")
+    own_cpu_before = time.process_time()
     tally = Tally()
     try:
         print(f"load: {args.users} users for {args.duration:.0f} s ...", file=sys.stderr)
@@ -412,16 +416,34 @@ def run_on(site: harness.Site, args) -> int:
     finally:
         load_after = harness.load_average()
         memory = server.worker_memory_mb()
+        app_cpu = server.worker_cpu_seconds() - cpu_before
+        database_cpu = harness.cpu_seconds_of("postgres") - database_cpu_before
+        own_cpu = time.process_time() - own_cpu_before
         server.stop()
     check = check_saves(list(tally.saves), targets)
     connections.close_all()
     met = report(tally, check, seconds=seconds, args=args, load=(load_before, load_after))
     if memory:
         print("gunicorn workers, peak memory: " + ", ".join(f"{mb:.0f} MB" for mb in memory))
+    if tally.samples and app_cpu > 0:
+        count = len(tally.samples)
+        print(
+            f"CPU time during the run: gunicorn workers {app_cpu:.1f} s "
+            f"({1000 * app_cpu / count:.1f} ms per request), PostgreSQL {database_cpu:.1f} s "
+            f"({1000 * database_cpu / count:.1f} ms per request; all its processes), "
+            f"this load generator {own_cpu:.1f} s; {os.cpu_count()} cores x {seconds:.0f} s"
+        )
     if args.json:
         with open(args.json, "w") as handle:
             json.dump(
-                {"overall": figures(tally.samples), "check": check, "worker_mb": memory},
+                {
+                    "overall": figures(tally.samples),
+                    "check": check,
+                    "worker_mb": memory,
+                    "worker_cpu_seconds": app_cpu,
+                    "database_cpu_seconds": database_cpu,
+                    "load_generator_cpu_seconds": own_cpu,
+                },
                 handle,
                 indent=2,
             )

@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from tests.conftest import PASSWORD
 from tests.e2e.conftest import authenticator
 from tests.e2e.workup_forms import document, fill_section, section_value
 from workup.rules.evaluate import evaluate
@@ -62,9 +63,11 @@ def test_a_clinician_registers_a_patient_fills_a_whole_workup_and_signs_it(visit
 
     visitor.follow("Overview and flags")
     flags_after_pain = flag_count(page)
-    visitor.follow("Fill in the sections")
+    visitor.follow("Fill in the sections")  # the first section, pain, comes back as saved
+    visitor.press("Save and go to the next section")
+    visitor.expect_saved("Pain and ACR 2016: nothing changed.")
 
-    for section in SECTION_NAMES:
+    for section in SECTION_NAMES[1:]:
         fill_section(visitor, section, section_value(facts, section))
         visitor.check_page("filled")
         if section == "labs":
@@ -80,7 +83,8 @@ def test_a_clinician_registers_a_patient_fills_a_whole_workup_and_signs_it(visit
     flags = page.locator("#flags-heading + ol")
     for flag in expected.flags:
         expect(flags).to_contain_text(flag.code)
-    expect(page.locator("[data-acr-box]")).to_contain_text("WPI")
+    expect(acr.locator('[data-acr-field="wpi"]')).to_contain_text("13 of 19")
+    expect(acr.locator('[data-acr-field="status_text"]')).to_have_text("Met")
     visitor.screenshot("overview")
 
     visitor.follow("Sign this workup")
@@ -89,7 +93,7 @@ def test_a_clinician_registers_a_patient_fills_a_whole_workup_and_signs_it(visit
     visitor.press("Sign")
     visitor.check_page("errors")
     visitor.expect_error_announced("Password", "This password is not correct.")
-    page.get_by_label("Password").fill("correct-horse-battery-staple")
+    page.get_by_label("Password").fill(PASSWORD)
     visitor.press("Sign")
     visitor.expect_saved("Workup signed.")
     expect(page.locator("header").get_by_text("Signed", exact=True)).to_be_visible()

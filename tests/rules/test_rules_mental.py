@@ -95,3 +95,10 @@ def test_screening_evidence_names_its_source_as_the_specification_does():
     facts = complete_workup(mental=Mental(phq9_items=items(12, 9)))
     sources = [e.source for e in run(facts).flag("MENTAL.DEPRESSION").evidence]
     assert sources[0] == "Kroenke 2001"
+
+
+def test_moderate_mood_recommendations_read_as_plain_english():
+    facts = complete_workup(mental=Mental(phq9_items=items(12, 9), gad7_items=items(12, 7)))
+    evaluation = run(facts)
+    assert "Assess for a depressive disorder" in evaluation.flag("MENTAL.DEPRESSION").recommendation
+    assert "Assess for an anxiety disorder" in evaluation.flag("MENTAL.ANXIETY").recommendation

@@ -6,6 +6,7 @@ import time
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
@@ -298,6 +299,10 @@ def test_a_damaged_signed_copy_fails_the_batch_and_is_recorded(staff, clinic_day
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor == "sqlite",
+    reason="the in-memory SQLite test database is not safe to share with a worker thread",
+)
 def test_starting_a_batch_runs_it_in_a_background_thread(client, staff, settings, clinic_day):
     settings.SUMMARY_BATCH_IN_PROCESS = True
     sign_in(client, staff)

@@ -67,9 +67,9 @@ def _mood_recommendation(kind: str):
                 "support is an option to offer."
             )
         return (
-            f"Assess for a {kind} disorder and treat it on its own merits. Psychological "
-            "therapies are weakly recommended in fibromyalgia, particularly with mood disorder "
-            "(EULAR 2016)."
+            f"Assess for {'an' if kind[0] in 'aeiou' else 'a'} {kind} disorder and treat it on "
+            "its own merits. Psychological therapies are weakly recommended in fibromyalgia, "
+            "particularly with mood disorder (EULAR 2016)."
         )
 
     return recommendation
