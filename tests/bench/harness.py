@@ -331,6 +331,17 @@ def cpu_seconds_of(user: str) -> float:
     return total / ticks
 
 
+def machine_busy_seconds() -> float:
+    """CPU time the whole machine has spent busy (all cores, all processes) since boot
+    (Linux only; 0 elsewhere)."""
+    try:
+        fields = [int(x) for x in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    except (OSError, ValueError, IndexError):
+        return 0.0
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle, iowait
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
 def _gunicorn_has_setting(name: str) -> bool:
     try:
         from gunicorn.config import Config

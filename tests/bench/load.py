@@ -391,6 +391,7 @@ def run_on(site: harness.Site, args) -> int:
     cpu_before = server.worker_cpu_seconds()
     database_cpu_before = harness.cpu_seconds_of("postgres")
     own_cpu_before = time.process_time()
+    busy_before = harness.machine_busy_seconds()
     tally = Tally()
     try:
         print(f"load: {args.users} users for {args.duration:.0f} s ...", file=sys.stderr)
@@ -419,6 +420,7 @@ def run_on(site: harness.Site, args) -> int:
         app_cpu = server.worker_cpu_seconds() - cpu_before
         database_cpu = harness.cpu_seconds_of("postgres") - database_cpu_before
         own_cpu = time.process_time() - own_cpu_before
+        others_cpu = harness.machine_busy_seconds() - busy_before - app_cpu - database_cpu - own_cpu
         server.stop()
     check = check_saves(list(tally.saves), targets)
     connections.close_all()
@@ -431,7 +433,8 @@ def run_on(site: harness.Site, args) -> int:
             f"CPU time during the run: gunicorn workers {app_cpu:.1f} s "
             f"({1000 * app_cpu / count:.1f} ms per request), PostgreSQL {database_cpu:.1f} s "
             f"({1000 * database_cpu / count:.1f} ms per request; all its processes), "
-            f"this load generator {own_cpu:.1f} s; {os.cpu_count()} cores x {seconds:.0f} s"
+            f"this load generator {own_cpu:.1f} s, everything else on the machine "
+            f"{max(0.0, others_cpu):.1f} s; available: {os.cpu_count()} cores x {seconds:.0f} s"
         )
     if args.json:
         with open(args.json, "w") as handle:
@@ -443,6 +446,7 @@ def run_on(site: harness.Site, args) -> int:
                     "worker_cpu_seconds": app_cpu,
                     "database_cpu_seconds": database_cpu,
                     "load_generator_cpu_seconds": own_cpu,
+                    "other_cpu_seconds": others_cpu,
                 },
                 handle,
                 indent=2,
