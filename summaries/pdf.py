@@ -8,7 +8,6 @@ once per process. The print document links no stylesheet (Bootstrap would triple
 
 from __future__ import annotations
 
-import logging
 import threading
 
 from django.contrib.staticfiles import finders
@@ -35,11 +34,6 @@ def print_stylesheet_path() -> str:
 def _weasyprint():
     """(weasyprint module, print stylesheet, font configuration), made once per process."""
     if not _warm:
-        # WeasyPrint reports every step of every render at INFO; keep that out of the logs
-        # unless the LOGGING setting asks for it.
-        progress = logging.getLogger("weasyprint.progress")
-        if progress.level == logging.NOTSET:
-            progress.setLevel(logging.WARNING)
         import weasyprint
         from weasyprint.text.fonts import FontConfiguration
 

@@ -251,6 +251,10 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
-    # django-axes reports every log-in at INFO; the audit trail already records them.
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        # django-axes reports every log-in at INFO; the audit trail already records them.
+        "axes": {"level": "WARNING"},
+        # WeasyPrint reports every step of every render at INFO.
+        "weasyprint.progress": {"level": "WARNING"},
+    },
 }
