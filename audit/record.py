@@ -1,4 +1,5 @@
 import ipaddress
+import json
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -43,7 +44,8 @@ def record(
 
     The event is chained to the one before it (see ``audit.chain``). Writers are serialised
     until the surrounding transaction ends, so concurrent requests never fork the chain:
-    a transaction-level advisory lock on PostgreSQL, ``BEGIN IMMEDIATE`` on SQLite.
+    a transaction-level advisory lock on PostgreSQL (taken by ``audit_event_append``),
+    ``BEGIN IMMEDIATE`` on SQLite.
     """
     if actor is None and request is not None:
         user = getattr(request, "user", None)
@@ -63,8 +65,10 @@ def record(
         user_agent=_user_agent(request),
         detail=normalise_detail(detail or {}),
     )
+    if connection.vendor == "postgresql":
+        _append_in_the_database(event)
+        return event
     with transaction.atomic():
-        _lock_chain()
         last = AuditEvent.objects.order_by("-sequence").values_list("sequence", "hash").first()
         event.sequence, event.prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS_HASH)
         event.hash = chain_hash(event.prev_hash, canonical_content(event_values(event)))
@@ -87,11 +91,30 @@ def event_values(event: AuditEvent) -> dict:
     }
 
 
-def _lock_chain():
-    """Hold the chain until the transaction ends (SQLite's IMMEDIATE transactions already do)."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_KEY])
+def _append_in_the_database(event: AuditEvent) -> None:
+    """PostgreSQL: lock, read the last event, chain and insert in one round trip (the function
+    of migration audit 0004). The lock is held until the surrounding transaction ends."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT * FROM audit_event_append(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            [
+                CHAIN_LOCK_KEY,
+                canonical_content(event_values(event)),
+                event.actor_id,
+                event.actor_username,
+                event.action,
+                event.target_type,
+                event.target_id,
+                event.patient_id,
+                event.at,
+                event.ip,
+                event.user_agent,
+                json.dumps(event.detail),
+            ],
+        )
+        event.pk, event.sequence, event.prev_hash, event.hash = cursor.fetchone()
+    event._state.adding = False
+    event._state.db = connection.alias
 
 
 def _user_agent(request) -> str:

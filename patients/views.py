@@ -11,19 +11,17 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.functional import cached_property
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from patients import selectors, services
 from patients.forms import PatientForm, PatientSearchForm, ReasonForm
+from patients.paging import page_of
 from patients.search import SearchError, parse_search
 from workup.selectors import patient_workups
 
-PAGE_SIZE = 25
 SEARCH_SESSION_KEY = "patients.search"
 
 
@@ -65,7 +63,7 @@ def patient_list(request):
         form = PatientSearchForm(initial={"query": query})
 
     patients = selectors.patient_list(search=search, sort=sort, status=status)
-    page = _page_of(patients, request.GET.get("page"), counted=search is not None)
+    page = page_of(patients, request.GET.get("page"), searching=search is not None)
     services.patient_search_log(
         actor=request.user,
         request=request,
@@ -230,36 +228,6 @@ def _reason_page(request, *, patient_id, archiving, service, label, done):
         "patients/patient_reason.html",
         {"form": form, "patient": patient, "archiving": archiving, "applicable": applicable},
     )
-
-
-class CountedPaginator(Paginator):
-    estimated = False
-
-
-class EstimatedPaginator(Paginator):
-    """The whole list of a large practice: its length is the database's estimate (the page
-    says "about"), so opening the list does not count every patient each time."""
-
-    estimated = True
-
-    def __init__(self, object_list, per_page, *, estimate: int):
-        super().__init__(object_list, per_page)
-        self.estimate = estimate
-
-    @cached_property
-    def count(self) -> int:
-        return self.estimate
-
-
-def _page_of(patients, number, *, counted: bool):
-    """The page asked for. Searches are counted exactly; the whole list of a large practice
-    uses the estimate, except near its end, where the exact count decides the last page."""
-    estimate = None if counted else selectors.patient_count_estimate(patients)
-    if estimate is not None:
-        page = EstimatedPaginator(patients, PAGE_SIZE, estimate=estimate).get_page(number)
-        if page.number < page.paginator.num_pages - 1:
-            return page
-    return CountedPaginator(patients, PAGE_SIZE).get_page(number)
 
 
 # --- Links built from whitelisted values only ----------------------------------------------

@@ -22,6 +22,12 @@ if ! command -v pg_config >/dev/null 2>&1 && ! .venv/bin/python -c 'import psyco
   missing+=("the PostgreSQL client headers, to build psycopg2 (Debian: apt-get install libpq-dev)")
 fi
 
+# Not required: without it WeasyPrint subsets fonts with fontTools, and a summary PDF takes
+# about a quarter longer.
+if ! ldconfig -p 2>/dev/null | grep -q 'libharfbuzz-subset.so'; then
+  echo "Note: PDF summaries render faster with HarfBuzz's subsetter (Debian: apt-get install libharfbuzz-subset0)." >&2
+fi
+
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Cannot set up: this machine is missing" >&2
   for item in "${missing[@]}"; do echo "  - $item" >&2; done

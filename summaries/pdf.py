@@ -8,6 +8,8 @@ once per process. The print document links no stylesheet (Bootstrap would triple
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import threading
 
 from django.contrib.staticfiles import finders
@@ -67,7 +69,7 @@ def render_html(report: WorkupReport) -> str:
 def html_to_pdf(html: str) -> bytes:
     # One render at a time per process: the background print worker may share the process
     # with a request, and WeasyPrint's font machinery is not documented as thread-safe.
-    with _lock:
+    with _lock, _cycle_collector_paused():
         weasyprint, css, fonts = _weasyprint()
         document = weasyprint.HTML(
             string=html, base_url=BASE_URL, url_fetcher=static_only_fetcher()
@@ -75,6 +77,20 @@ def html_to_pdf(html: str) -> bytes:
         return document.write_pdf(
             stylesheets=[css], font_config=fonts, pdf_variant=PDF_VARIANT, uncompressed_pdf=False
         )
+
+
+@contextlib.contextmanager
+def _cycle_collector_paused():
+    """A render allocates a few hundred thousand short-lived objects, and Python's cycle
+    collector spent about a sixth of the render walking them. Paused for the render (one
+    third of a second), it collects whatever cycles the render left once it resumes."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def render_summary(report: WorkupReport) -> tuple[str, bytes]:

@@ -143,6 +143,11 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
 ]
 PRIVATE_STORAGE_DIR = Path(env_str("PRIVATE_STORAGE_DIR") or DATA_DIR / "private")
+# Batch prints run in a background thread of the web process that queued them unless this is
+# off (then only `manage.py run_print_jobs` runs them); a job whose worker stopped answering
+# for this many seconds is taken over by another.
+SUMMARY_BATCH_IN_PROCESS = env_bool("SUMMARY_BATCH_IN_PROCESS", default=True)
+SUMMARY_BATCH_LEASE_SECONDS = env_int("SUMMARY_BATCH_LEASE_SECONDS", 60, minimum=10)
 STORAGES = {
     # Issued documents (signed summaries, batch prints): never under a public URL.
     "default": {
@@ -211,7 +216,7 @@ PERMISSIONS_POLICY = (
 # LOGIN_COOLOFF after the last one. Never a permanent lock: the cool-off is at least a minute.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "accounts.backends.RoleBackend",
 ]
 AXES_HANDLER = "accounts.lockout.WindowedDatabaseHandler"
 AXES_FAILURE_LIMIT = env_int("DJANGO_LOGIN_FAILURE_LIMIT", 5, minimum=1)

@@ -14,9 +14,9 @@ import pytest
 from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
 
-from audit.chain import GENESIS_HASH
+from audit.chain import GENESIS_HASH, canonical_content, chain_hash
 from audit.models import AuditEvent
-from audit.record import record
+from audit.record import event_values, record
 from audit.verify import audit_trail_verify
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -317,3 +317,20 @@ def test_concurrent_writers_never_fork_the_chain(committed_events_removed):
     assert count == writers * per_writer
     sequences = list(AuditEvent.objects.order_by("sequence").values_list("sequence", flat=True))
     assert sequences == list(range(1, writers * per_writer + 1))
+
+
+@postgresql_only
+def test_on_postgresql_an_event_is_chained_and_stored_in_one_statement(
+    db, django_assert_num_queries
+):
+    first = record("test.first")
+    with django_assert_num_queries(1):
+        second = record("test.second", target_id=7, detail={"text": "é 漢 🙂", "n": 3})
+    stored = AuditEvent.objects.get(pk=second.pk)
+    assert (stored.sequence, stored.prev_hash) == (first.sequence + 1, first.hash)
+    assert (
+        stored.hash
+        == second.hash
+        == chain_hash(first.hash, canonical_content(event_values(stored)))
+    )
+    assert verify()[0] == 0

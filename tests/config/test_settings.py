@@ -142,3 +142,17 @@ def test_env_int_refuses_words_and_values_below_its_minimum(monkeypatch):
 def test_env_list_splits_on_commas_and_drops_blanks(monkeypatch):
     monkeypatch.setenv("SOME_HOSTS", " a.example, ,b.example ")
     assert env_list("SOME_HOSTS") == ["a.example", "b.example"]
+
+
+def test_batch_printing_is_set_from_the_environment():
+    result = settings_value(
+        "SUMMARY_BATCH_IN_PROCESS, settings.SUMMARY_BATCH_LEASE_SECONDS",
+        DJANGO_SECRET_KEY=A_REAL_KEY,
+        SUMMARY_BATCH_IN_PROCESS="0",
+        SUMMARY_BATCH_LEASE_SECONDS="120",
+    )
+    assert (result.returncode, result.stdout.strip()) == (0, "False 120"), result.stderr
+    too_short = settings_value(
+        "SUMMARY_BATCH_LEASE_SECONDS", DJANGO_SECRET_KEY=A_REAL_KEY, SUMMARY_BATCH_LEASE_SECONDS="5"
+    )
+    assert too_short.returncode != 0 and "SUMMARY_BATCH_LEASE_SECONDS" in too_short.stderr

@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from patients import views
+from patients import paging
 from patients.models import Patient
 from patients.search import parse_search
 from patients.selectors import patient_list
@@ -276,21 +276,46 @@ def test_the_number_of_queries_does_not_grow_with_the_page_size(
     Patient.objects.filter(pk__in=Patient.objects.order_by("pk")[:30]).update(
         primary_clinician=other_clinician
     )
-    monkeypatch.setattr(views, "PAGE_SIZE", 5)
+    monkeypatch.setattr(paging, "PAGE_SIZE", 5)
     few_queries, few_rows = queries_for_list_page(clinician_client, sort=sort)
-    monkeypatch.setattr(views, "PAGE_SIZE", 50)
+    monkeypatch.setattr(paging, "PAGE_SIZE", 50)
     many_queries, many_rows = queries_for_list_page(clinician_client, sort=sort)
     assert (few_rows, many_rows) == (5, 50)
     assert many_queries == few_queries
 
 
-def test_a_page_of_results_costs_two_queries_count_and_rows_with_their_clinicians(
+def test_a_page_of_search_results_is_one_query_rows_total_and_clinicians(
     clinician, django_assert_num_queries
 ):
     many_patients(60, clinician)
-    with django_assert_num_queries(2):
-        page = Paginator(patient_list(search=parse_search("family"), sort="-dob"), 25).get_page(2)
+    with django_assert_num_queries(1):
+        page = paging.page_of(
+            patient_list(search=parse_search("family"), sort="-dob"), "2", searching=True
+        )
         assert [str(patient.primary_clinician) for patient in page] == ["Ines Rivera"] * 25
+        assert (page.number, page.paginator.count, page.paginator.num_pages) == (2, 60, 3)
+        assert not page.paginator.estimated
+
+
+@pytest.mark.parametrize(
+    ("asked", "shown", "rows"),
+    [("1", 1, 25), ("3", 3, 10), ("4", 3, 10), ("99", 3, 10), ("0", 3, 10), ("two", 1, 25)],
+)
+def test_a_page_of_search_results_outside_the_range_is_shown_as_the_paginator_would(
+    clinician, asked, shown, rows
+):
+    many_patients(60, clinician)
+    patients = patient_list(search=parse_search("family"), sort="name")
+    page = paging.page_of(patients, asked, searching=True)
+    expected = Paginator(patients, 25).get_page(asked)
+    assert (page.number, len(page), page.paginator.count) == (shown, rows, 60)
+    assert [p.pk for p in page] == [p.pk for p in expected]
+
+
+def test_a_search_without_matches_is_one_empty_page(clinician):
+    many_patients(5, clinician)
+    page = paging.page_of(patient_list(search=parse_search("nobody")), None, searching=True)
+    assert (page.number, len(page), page.paginator.count) == (1, 0, 0)
 
 
 def test_pagination_marks_the_current_page_for_assistive_technology(clinician_client, clinician):

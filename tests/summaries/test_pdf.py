@@ -1,6 +1,7 @@
 """The PDF itself: identifiers and page numbers on every page, DRAFT on every page of a draft
 only, a tagged PDF, and clinicians' free text printed as text."""
 
+import gc
 import io
 import re
 import shutil
@@ -97,3 +98,27 @@ def test_pdf_text_as_pypdf_sees_it_has_the_mrn_on_every_page(clinician, signed_w
     reader = PdfReader(io.BytesIO(data))
     for page in reader.pages:
         assert "C3310" in page.extract_text()
+
+
+@pytest.mark.parametrize("enabled_before", [True, False])
+def test_a_render_leaves_the_cycle_collector_as_it_found_it(enabled_before, monkeypatch):
+    seen_during = []
+
+    class Document:
+        def write_pdf(self, **options):
+            seen_during.append(gc.isenabled())
+            raise RuntimeError("the render failed")
+
+    class FakeWeasyPrint:
+        @staticmethod
+        def HTML(**options):
+            return Document()
+
+    monkeypatch.setattr(pdf, "_weasyprint", lambda: (FakeWeasyPrint, None, None))
+    (gc.enable if enabled_before else gc.disable)()
+    try:
+        with pytest.raises(RuntimeError, match="the render failed"):
+            pdf.html_to_pdf("<p>x</p>")
+        assert (seen_during, gc.isenabled()) == ([False], enabled_before)
+    finally:
+        gc.enable()
