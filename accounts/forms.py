@@ -42,6 +42,12 @@ class EnrolForm(CodeForm):
     )
 
 
+class RoleForm(forms.Form):
+    """Another role for an existing account; ``accounts.services.user_role_change`` writes it."""
+
+    role = forms.ChoiceField(choices=Role.choices, widget=forms.RadioSelect, label="Role")
+
+
 class UserCreateForm(forms.ModelForm):
     """Validates a new account; ``accounts.services.user_create`` writes it."""
 

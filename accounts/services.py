@@ -215,6 +215,27 @@ def user_second_factor_reset(*, request, user: User) -> int:
 
 
 @transaction.atomic
+def user_role_change(*, request, user: User, role: Role) -> bool:
+    """Give the account exactly ``role`` instead of its current one; False when it already has
+    it. Takes effect at the user's next request: permissions are read per request. An
+    administrator cannot change their own role (they could lock every administrator out)."""
+    if user.pk == request.user.pk:
+        raise PermissionDenied("Administrators cannot change their own role.")
+    role = Role(role)
+    before = user.role
+    if before == role:
+        return False
+    user.groups.set([Group.objects.get(name=role.value)])
+    record(
+        actions.USER_ROLE_CHANGED,
+        request=request,
+        target=user,
+        detail={"from": before.value if before else None, "to": role.value},
+    )
+    return True
+
+
+@transaction.atomic
 def user_unlock(*, request, user: User) -> int:
     cleared = unlock_username(user.get_username())
     record(actions.USER_UNLOCKED, request=request, target=user, detail={"attempts": cleared})

@@ -57,4 +57,5 @@ urlpatterns = [
         name="user_second_factor_reset",
     ),
     path("users/<int:user_id>/unlock/", users.user_unlock, name="user_unlock"),
+    path("users/<int:user_id>/role/", users.user_role_change, name="user_role_change"),
 ]

@@ -20,6 +20,7 @@ USER_REACTIVATED = "accounts.user_reactivated"
 USER_PASSWORD_RESET_FORCED = "accounts.password_reset_forced"  # noqa: S105 - an action name
 USER_TWO_FACTOR_RESET = "accounts.2fa_reset"
 USER_UNLOCKED = "accounts.unlocked"
+USER_ROLE_CHANGED = "accounts.role_changed"
 
 AUDIT_EXPORTED = "audit.exported"
 
@@ -68,6 +69,7 @@ LABELS = {
     USER_PASSWORD_RESET_FORCED: "Forced a password reset",
     USER_TWO_FACTOR_RESET: "Reset a user's second factor",
     USER_UNLOCKED: "Unlocked a user's log-in",
+    USER_ROLE_CHANGED: "Changed a user's role",
     AUDIT_EXPORTED: "Exported the audit log",
     PATIENT_SEARCH: "Listed or searched patients",
     PATIENT_VIEW: "Opened a patient's record",

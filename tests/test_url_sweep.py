@@ -58,6 +58,7 @@ ACCESS = {
     "user_password_reset": (403, 403, 405),
     "user_second_factor_reset": (403, 403, 405),
     "user_unlock": (403, 403, 405),
+    "user_role_change": (403, 403, 405),
     "audit:event_list": (403, 403, 200),
     "audit:event_export": (403, 403, 200),
     # Workups: clinicians write, staff read; the sample workup is a draft

@@ -92,11 +92,12 @@ def yes_no(value: bool | None) -> str:
     return NOT_RECORDED if value is None else ("yes" if value else "no")
 
 
-def number(value, unit: str = "") -> str:
+def number(value, unit: str = "", one: str = "") -> str:
+    """The value with its unit, ``one`` being the unit's spelling for exactly 1 ("1 month")."""
     if value is None:
         return NOT_RECORDED
     text = fmt.num(value)
-    return f"{text} {unit}".strip()
+    return f"{text} {one if value == 1 and one else unit}".strip()
 
 
 def code_list(codes, labels: dict, empty: str = "none") -> str:
@@ -123,7 +124,7 @@ def _pain_lines(p: f.Pain) -> list[Line]:
         label = sentence(vocab.SSS_PART_LABELS[part]) + " (past 6 months)"
         lines.append(Line(label, yes_no(getattr(p, part))))
     lines += [
-        Line("Symptom duration", number(p.symptom_duration_months, "months")),
+        Line("Symptom duration", number(p.symptom_duration_months, "months", "month")),
         Line("Pain now (NRS 0-10)", number(p.pain_nrs)),
         Line("FIQR total (0-100)", number(p.fiqr_total)),
     ]
@@ -182,9 +183,15 @@ def _treatment_lines(trials: tuple[f.TreatmentTrial, ...]) -> list[Line]:
 
 def _lifestyle_lines(x: f.Lifestyle) -> list[Line]:
     return [
-        Line("Aerobic exercise", number(x.aerobic_minutes_per_week, "minutes a week")),
-        Line("Strength training", number(x.strength_sessions_per_week, "sessions a week")),
-        Line("Sleep", number(x.sleep_hours, "hours a night")),
+        Line(
+            "Aerobic exercise",
+            number(x.aerobic_minutes_per_week, "minutes a week", "minute a week"),
+        ),
+        Line(
+            "Strength training",
+            number(x.strength_sessions_per_week, "sessions a week", "session a week"),
+        ),
+        Line("Sleep", number(x.sleep_hours, "hours a night", "hour a night")),
         Line("PSQI global score (0-21)", number(x.psqi_global)),
         Line("ISI total (0-28)", number(x.isi_total)),
         Line("STOP-Bang total (0-8)", number(x.stop_bang)),

@@ -14,8 +14,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts import selectors, services
-from accounts.forms import UserCreateForm
+from accounts.forms import RoleForm, UserCreateForm
 from accounts.models import User
+from accounts.roles import Role
 
 logger = logging.getLogger(__name__)
 
@@ -47,11 +48,39 @@ def user_create(request):
 @manage_users
 def user_detail(request, user_id):
     user = get_object_or_404(User, pk=user_id)
+    role = user.role
+    return _detail_page(request, user, RoleForm(initial={"role": role.value if role else None}))
+
+
+def _detail_page(request, user, role_form, *, status=200):
     return render(
         request,
         "accounts/user_detail.html",
-        {"row": selectors.user_row(user), "is_self": user.pk == request.user.pk},
+        {
+            "row": selectors.user_row(user),
+            "is_self": user.pk == request.user.pk,
+            "role_form": role_form,
+        },
+        status=status,
     )
+
+
+@manage_users
+@require_POST
+def user_role_change(request, user_id):
+    user = get_object_or_404(User, pk=user_id)
+    if user.pk == request.user.pk:
+        messages.error(request, "You cannot change your own role; ask another administrator.")
+        return redirect("user_detail", user_id=user.pk)
+    form = RoleForm(request.POST)
+    if not form.is_valid():
+        return _detail_page(request, user, form, status=400)
+    role = Role(form.cleaned_data["role"])
+    if services.user_role_change(request=request, user=user, role=role):
+        messages.success(
+            request, f"{user.username} is now {role.label.lower()}, from their next page on."
+        )
+    return redirect("user_detail", user_id=user.pk)
 
 
 @manage_users

@@ -139,6 +139,7 @@ ACTIONS = [
     "user_password_reset",
     "user_second_factor_reset",
     "user_unlock",
+    "user_role_change",
 ]
 
 
@@ -147,8 +148,9 @@ ACTIONS = [
 def test_clinicians_and_staff_cannot_use_the_account_actions(client, db, request, persona, name):
     target = make_user("target", Role.STAFF)
     sign_in(client, request.getfixturevalue(persona))
-    assert client.post(reverse(name, args=[target.pk])).status_code == 403
+    assert client.post(reverse(name, args=[target.pk]), {"role": "admin"}).status_code == 403
     target.refresh_from_db()
+    assert target.role == Role.STAFF
     assert target.is_active and target.has_usable_password()
     assert not AuditEvent.objects.filter(action__startswith="accounts.").exists()
 
@@ -168,3 +170,51 @@ def test_an_unknown_user_id_is_a_404(admin_client):
 def test_there_is_no_django_admin_site(admin_client):
     assert "django.contrib.admin" not in settings.INSTALLED_APPS
     assert admin_client.get("/admin/").status_code == 404
+
+
+def test_an_administrator_changes_a_users_role_from_their_next_page_on(
+    admin_client, admin_user, staff
+):
+    their_client = sign_in(Client(), staff)
+    assert their_client.get(reverse("patients:list")).status_code == 200
+    page = admin_client.get(reverse("user_detail", args=[staff.pk])).text
+    assert re.search(r'<input type="radio"[^>]*name="role" value="staff"[^>]*checked', page)
+    response = admin_client.post(reverse("user_role_change", args=[staff.pk]), {"role": "admin"})
+    assert response.status_code == 302
+    assert User.objects.get(pk=staff.pk).role == Role.ADMIN
+    assert set(staff.groups.values_list("name", flat=True)) == {"admin"}
+    event = AuditEvent.objects.get(action=actions.USER_ROLE_CHANGED)
+    assert (event.actor, event.target_id, event.detail) == (
+        admin_user,
+        str(staff.pk),
+        {"from": "staff", "to": "admin"},
+    )
+    # Their next request has the new role's permissions, and not the old ones.
+    assert their_client.get(reverse("patients:list")).status_code == 403
+
+
+def test_choosing_the_role_a_user_already_has_changes_nothing(admin_client, clinician):
+    response = admin_client.post(
+        reverse("user_role_change", args=[clinician.pk]), {"role": "clinician"}
+    )
+    assert response.status_code == 302
+    assert not AuditEvent.objects.filter(action=actions.USER_ROLE_CHANGED).exists()
+
+
+@pytest.mark.parametrize("posted", [{}, {"role": "superuser"}])
+def test_a_missing_or_unknown_role_is_refused_at_the_field(admin_client, clinician, posted):
+    response = admin_client.post(reverse("user_role_change", args=[clinician.pk]), posted)
+    assert response.status_code == 400
+    assert response.context["role_form"].errors["role"]
+    assert User.objects.get(pk=clinician.pk).role == Role.CLINICIAN
+    assert not AuditEvent.objects.filter(action=actions.USER_ROLE_CHANGED).exists()
+
+
+def test_administrators_cannot_change_their_own_role(admin_client, admin_user):
+    page = admin_client.get(reverse("user_detail", args=[admin_user.pk])).text
+    assert reverse("user_role_change", args=[admin_user.pk]) not in page
+    response = admin_client.post(
+        reverse("user_role_change", args=[admin_user.pk]), {"role": "staff"}, follow=True
+    )
+    assert "cannot change your own role" in response.text
+    assert User.objects.get(pk=admin_user.pk).role == Role.ADMIN

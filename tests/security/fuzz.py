@@ -189,6 +189,13 @@ FORM_TARGETS = [
         shown_on=(named("user_list"), named("audit:event_list")),
     ),
     FormTarget(
+        "user role",
+        named("user_role_change", "user_id"),
+        ("role",),
+        prepare=sign_in_as("admin_user"),
+        shown_on=(named("user_detail", "user_id"),),
+    ),
+    FormTarget(
         "audit log filters",
         named("audit:event_list"),
         ("user", "patient", "action", "date_from", "date_to", "page"),
