@@ -64,8 +64,8 @@ def page_of(patients, number, *, searching: bool) -> Page:
 
 
 def _page_counted_with_its_rows(patients, number, per_page: int) -> Page | None:
-    """One query for the rows and the total; None when the page has no rows (no matches, or a
-    page past the end), where only a separate count can say which page to show instead."""
+    """One query for the rows and the total; None for an empty page past the first, where
+    only a separate count can say which page to show instead."""
     try:
         number = int(number) if number is not None else 1
     except (TypeError, ValueError):
@@ -74,7 +74,7 @@ def _page_counted_with_its_rows(patients, number, per_page: int) -> Page | None:
         return None
     start = (number - 1) * per_page
     rows = list(patients.annotate(found=Window(Count("pk")))[start : start + per_page])
-    if not rows:
+    if not rows and number > 1:
         return None
-    paginator = KnownCountPaginator(patients, per_page, count=rows[0].found)
+    paginator = KnownCountPaginator(patients, per_page, count=rows[0].found if rows else 0)
     return Page(rows, number, paginator)

@@ -235,7 +235,8 @@ def _rows(plan, results, args):
         rows.append(
             (
                 case["label"],
-                f"{mine['median'] * 1000:6.2f} ms {ratio_in:5.1f}x q={query_text}",
+                f"{mine['median'] * 1000:6.2f} ms {ratio_in:5.1f}x q={query_text} "
+                f"sql {mine.get('sql', 0) * 1000:.1f} ms",
                 f"{theirs['median'] * 1000:6.2f} ms {ratio_http:5.1f}x",
                 target,
                 verdict,
@@ -320,7 +321,8 @@ def print_table(plan, results, args, *, load) -> None:
     )
     print(
         "q = database queries per request (in parentheses: the same page with other data, "
-        "e.g. 1 workup instead of 10, 4,670 results instead of 1,310)."
+        "e.g. 1 workup instead of 10, 4,670 results instead of 1,310); sql = time spent waiting "
+        "for those queries (median of 9 requests)."
     )
     header = ("measure", "in process", "over HTTP", "target", "in process / HTTP")
     rows = _rows(plan, results, args)

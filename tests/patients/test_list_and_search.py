@@ -312,10 +312,14 @@ def test_a_page_of_search_results_outside_the_range_is_shown_as_the_paginator_wo
     assert [p.pk for p in page] == [p.pk for p in expected]
 
 
-def test_a_search_without_matches_is_one_empty_page(clinician):
+def test_a_search_without_matches_is_one_empty_page_from_one_query(
+    clinician, django_assert_num_queries
+):
     many_patients(5, clinician)
-    page = paging.page_of(patient_list(search=parse_search("nobody")), None, searching=True)
-    assert (page.number, len(page), page.paginator.count) == (1, 0, 0)
+    with django_assert_num_queries(1):
+        page = paging.page_of(patient_list(search=parse_search("nobody")), None, searching=True)
+        assert (page.number, len(page), page.paginator.count) == (1, 0, 0)
+        assert page.paginator.num_pages == 1 and not page.has_next()
 
 
 def test_pagination_marks_the_current_page_for_assistive_technology(clinician_client, clinician):
