@@ -9,6 +9,7 @@ LOGIN_FAILED = "auth.login_failed"
 LOGIN_LOCKED_OUT = "auth.locked_out"
 PASSWORD_CHANGED = "auth.password_changed"  # noqa: S105 - an action name
 PASSWORD_RESET = "auth.password_reset"  # noqa: S105 - an action name
+PASSWORD_RESET_REQUESTED = "auth.password_reset_requested"  # noqa: S105 - an action name
 TWO_FACTOR_ENROLLED = "auth.2fa_enrolled"
 TWO_FACTOR_VERIFIED = "auth.2fa_verified"
 RECOVERY_CODE_USED = "auth.recovery_code_used"
@@ -59,6 +60,7 @@ LABELS = {
     LOGIN_LOCKED_OUT: "Locked out after failed log-ins",
     PASSWORD_CHANGED: "Changed own password",
     PASSWORD_RESET: "Set password from an e-mailed link",
+    PASSWORD_RESET_REQUESTED: "Asked for a password-reset e-mail",
     TWO_FACTOR_ENROLLED: "Set up two-factor authentication",
     TWO_FACTOR_VERIFIED: "Second factor accepted",
     RECOVERY_CODE_USED: "Used a recovery code",

@@ -111,7 +111,7 @@ def workup_import(
 ) -> ImportResult:
     """Store validated document facts as a draft workup; registers the patient if new.
 
-    Raises ImportRefused (patient mismatch, invalid demographics, no clinician) and
+    Raises ImportRefused (patient mismatch or archived, invalid demographics, no clinician) and
     DocumentError (a value the database cannot hold exactly); nothing is stored then.
     """
     adapters.check_storable(facts)
@@ -121,6 +121,10 @@ def workup_import(
         mismatches = _mismatches(patient, facts)
         if mismatches:
             raise ImportRefused(f"patient {patient.mrn} exists with " + "; ".join(mismatches))
+        if not patient.is_active:
+            raise ImportRefused(
+                f"patient {patient.mrn} is archived: restore them before importing a workup"
+            )
     clinician = import_clinician(patient=patient, username=clinician_username)
     if patient is None:
         patient = _register(facts)

@@ -4,12 +4,13 @@ import time
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.http import JsonResponse
+from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts import password_reset
 from accounts.forms import LoginForm
 from accounts.middleware import (
     LAST_ACTIVITY,
@@ -43,6 +44,29 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         response = super().form_valid(form)
         record(actions.PASSWORD_CHANGED, request=self.request, target=self.request.user)
         return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset form, within the limits of ``accounts.password_reset``. Over the limit
+    for one address, the page looks exactly as if the e-mail had been sent (it never says
+    whether an address has an account); over the limit for one client, it says so."""
+
+    def form_valid(self, form):
+        email = form.cleaned_data["email"]
+        why = password_reset.refusal(self.request, email)
+        if why == password_reset.TOO_MANY_FROM_CLIENT:
+            form.add_error(
+                None,
+                "Too many password-reset requests from your network in the last hour. Try "
+                "again later, or ask an administrator of the practice to send you a link.",
+            )
+            response = self.form_invalid(form)
+            response.status_code = 429
+            return response
+        if why == password_reset.TOO_MANY_FOR_ADDRESS:
+            return HttpResponseRedirect(self.get_success_url())
+        password_reset.record_request(self.request, email)
+        return super().form_valid(form)
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):

@@ -225,6 +225,10 @@ AXES_FAILURE_WINDOW = timedelta(
 )
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("DJANGO_LOGIN_COOLOFF_MINUTES", 30, minimum=1))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Password-reset e-mails: at most this many per address, and requests from one client address,
+# in any hour (more are not sent; the client limit says so on the page).
+PASSWORD_RESET_LIMIT_PER_ADDRESS = env_int("DJANGO_PASSWORD_RESET_LIMIT_PER_ADDRESS", 3, minimum=1)
+PASSWORD_RESET_LIMIT_PER_CLIENT = env_int("DJANGO_PASSWORD_RESET_LIMIT_PER_CLIENT", 10, minimum=1)
 # Failures are forgotten after a complete log-in (password and second factor), not before.
 AXES_RESET_ON_SUCCESS = False
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]

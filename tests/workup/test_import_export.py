@@ -262,6 +262,16 @@ def test_an_existing_mrn_with_other_demographics_is_refused_naming_the_mismatch(
     assert not Workup.objects.exists()
 
 
+def test_an_archived_patient_gets_no_imported_workup(tmp_path):
+    make_patient(mrn="A1001", given_name="Ana", family_name="Silva", is_active=False)
+    code, out, err = import_doc(tmp_path, load_document("spec_example"))
+    assert (code, out) == (2, "")
+    assert err == (
+        "CommandError: patient A1001 is archived: restore them before importing a workup\n"
+    )
+    assert not Workup.objects.exists()
+
+
 def test_patient_details_the_register_refuses_exit_2_naming_the_field(tmp_path):
     doc = load_document("spec_example")
     doc["patient"]["mrn"] = "A 1001"

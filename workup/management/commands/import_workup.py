@@ -1,10 +1,11 @@
 """manage.py import_workup FILE.json [--clinician USERNAME]: store a document as a draft.
 
 The patient is matched by MRN (ignoring case) or registered; a patient with that MRN but
-another given name, family name, date of birth or sex is refused, naming the difference. The
-draft is attributed to --clinician, else the patient's primary clinician, else the first
-active clinician. Prints the new workup's id. Exit 0; exit 2 with one line on stderr for an
-unreadable or invalid document, a patient mismatch, or no clinician to attribute it to.
+another given name, family name, date of birth or sex is refused, naming the difference, and
+so is an archived patient. The draft is attributed to --clinician, else the patient's primary
+clinician, else the first active clinician. Prints the new workup's id. Exit 0; exit 2 with one
+line on stderr for an unreadable or invalid document, a patient mismatch or archive, or no
+clinician to attribute it to.
 """
 
 from __future__ import annotations
