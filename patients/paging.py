@@ -31,18 +31,10 @@ class KnownCountPaginator(CountedPaginator):
         return self.known_count
 
 
-class EstimatedPaginator(Paginator):
+class EstimatedPaginator(KnownCountPaginator):
     """The whole list: its length is the database's estimate (the page says "about")."""
 
     estimated = True
-
-    def __init__(self, object_list, per_page, *, estimate: int):
-        super().__init__(object_list, per_page)
-        self.estimate = estimate
-
-    @cached_property
-    def count(self) -> int:
-        return self.estimate
 
 
 def page_of(patients, number, *, searching: bool) -> Page:
@@ -57,7 +49,7 @@ def page_of(patients, number, *, searching: bool) -> Page:
     else:
         estimate = selectors.patient_count_estimate(patients)
         if estimate is not None:
-            page = EstimatedPaginator(patients, per_page, estimate=estimate).get_page(number)
+            page = EstimatedPaginator(patients, per_page, count=estimate).get_page(number)
             if page.number < page.paginator.num_pages - 1:
                 return page
     return CountedPaginator(patients, per_page).get_page(number)

@@ -11,7 +11,12 @@ import statistics
 import time
 from dataclasses import asdict, dataclass
 
-from tests.bench.bench_patients import MRN_SEARCH, NAME_SEARCH_BROAD, NAME_SEARCH_SELECTIVE
+from tests.bench.bench_patients import (
+    MRN_SEARCH,
+    NAME_SEARCH_BROAD,
+    NAME_SEARCH_SELECTIVE,
+    SqlTimer,
+)
 
 WARM_UP = 5
 WORKUPS_OF_PATIENT = 10
@@ -170,20 +175,6 @@ def measure_in_process(plan: dict, requests: int) -> dict:
             "sql": statistics.median(sql),
         }
     return results
-
-
-class SqlTimer:
-    """Adds up the time a request spends waiting for the database (all its queries)."""
-
-    def __init__(self):
-        self.seconds = 0.0
-
-    def __call__(self, execute, sql, params, many, context):
-        started = time.perf_counter()
-        try:
-            return execute(sql, params, many, context)
-        finally:
-            self.seconds += time.perf_counter() - started
 
 
 def _client_for(client, path: str, search: str | None):
