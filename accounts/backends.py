@@ -23,14 +23,6 @@ class RoleBackend(ModelBackend):
             return super().get_group_permissions(user_obj, obj)
         return _access_of(user_obj)[1]
 
-    def get_all_permissions(self, user_obj, obj=None):
-        if not _plain_active_user(user_obj, obj):
-            return super().get_all_permissions(user_obj, obj)
-        if not hasattr(user_obj, "_perm_cache"):
-            own, from_groups = _access_of(user_obj)
-            user_obj._perm_cache = own | from_groups
-        return user_obj._perm_cache
-
 
 def _plain_active_user(user_obj, obj) -> bool:
     return (

@@ -8,13 +8,12 @@ prints the current code (for browser tests and a first look without a phone).
 
 from base64 import b32decode, b32encode
 
-from django.contrib.auth.models import Group
 from django.db import transaction
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import User
-from accounts.roles import Role
+from accounts.roles import Role, role_set
 from accounts.two_factor import TOTP_DEVICE_NAME
 
 DEMO_USERS = [
@@ -47,7 +46,7 @@ def demo_users_create() -> list[tuple[str, str, Role]]:
         user.is_active = True
         user.set_password(password)
         user.save()
-        user.groups.set([Group.objects.get(name=role.value)])
+        role_set(user, role)
         _demo_authenticator_reset(user)
         credentials.append((username, password, role))
     return credentials

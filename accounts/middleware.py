@@ -6,8 +6,7 @@ from functools import wraps
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.http import QueryDict
-from django.shortcuts import redirect
+from django.contrib.auth.views import redirect_to_login
 from django.urls import reverse
 from django.utils.deprecation import MiddlewareMixin
 
@@ -127,7 +126,4 @@ class TwoFactorMiddleware(MiddlewareMixin):
         if pending is None:
             return None
         target = reverse("two_factor_verify" if pending == VERIFY else "two_factor_setup")
-        query = QueryDict(mutable=True)
-        query["next"] = request.get_full_path()
-        # Spelled like Django's redirect to the log-in page.
-        return redirect(f"{target}?{query.urlencode(safe='/')}")
+        return redirect_to_login(request.get_full_path(), target)

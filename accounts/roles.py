@@ -4,6 +4,7 @@ Each app's data migration grants its own permissions to the roles that need them
 (see ``grant_permissions``), so a role's capabilities grow with the apps that define them.
 """
 
+from django.contrib.auth.models import Group
 from django.db import models
 
 
@@ -11,6 +12,11 @@ class Role(models.TextChoices):
     CLINICIAN = "clinician", "Clinician"
     STAFF = "staff", "Practice staff"
     ADMIN = "admin", "Administrator"
+
+
+def role_set(user, role: Role | str) -> None:
+    """Give the user exactly this one role (their only group), instead of any other."""
+    user.groups.set([Group.objects.get(name=Role(role).value)])
 
 
 def _ensure_permissions(apps):

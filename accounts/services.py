@@ -1,14 +1,20 @@
 """Writes on accounts: user administration and the second factor. Each writes its audit event
 in the same transaction."""
 
+import logging
+from dataclasses import dataclass
+from smtplib import SMTPException
+
 from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_client_ip_address
+from django.conf import settings
 from django.contrib.auth import logout
-from django.contrib.auth.models import Group
 from django.contrib.auth.signals import user_login_failed
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied
+from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -20,9 +26,11 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts import two_factor
 from accounts.lockout import unlock_username
 from accounts.models import User
-from accounts.roles import Role
+from accounts.roles import Role, role_set
 from audit import actions
 from audit.record import record
+
+logger = logging.getLogger(__name__)
 
 
 class SecondFactorRefused(Exception):
@@ -142,6 +150,42 @@ def _refuse(request, message: str):
 # --- administration of other users ---------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class PasswordLinkPurpose:
+    """Why an administrator hands a user a set-password link, in the words each place uses."""
+
+    heading: str  # the administrator's page, before the username
+    subject: str  # the e-mail's subject, after the practice's name
+    reason: str  # the e-mail's first sentence; {practice} and {username} are filled in
+
+
+PASSWORD_LINK_PURPOSES = {
+    "created": PasswordLinkPurpose(
+        heading="Account created",
+        subject="Your account",
+        reason="An account was created for you at {practice} (username: {username}).",
+    ),
+    "reactivated": PasswordLinkPurpose(
+        heading="Account reactivated",
+        subject="Your account is active again",
+        reason="Your account at {practice} (username: {username}) is active again.",
+    ),
+    "password_reset": PasswordLinkPurpose(
+        heading="Password reset forced",
+        subject="Choose a new password",
+        reason=(
+            "An administrator of {practice} asked you to choose a new password "
+            "(username: {username})."
+        ),
+    ),
+}
+
+
+def password_link_hours() -> int:
+    """How long a set-password or reset link works, in whole hours."""
+    return settings.PASSWORD_RESET_TIMEOUT // 3600
+
+
 def password_set_link(request, user: User) -> str:
     """A one-time link to choose a password (Django's reset token: it stops working once a
     password is set, or after PASSWORD_RESET_TIMEOUT)."""
@@ -153,6 +197,35 @@ def password_set_link(request, user: User) -> str:
         },
     )
     return request.build_absolute_uri(path)
+
+
+def password_link_send(request, user: User, purpose: str) -> tuple[str, bool]:
+    """Make a one-time set-password link and e-mail it to the user; returns the link and
+    whether the e-mail went out (not when the account has no address or sending failed).
+    The link is not stored anywhere."""
+    wording = PASSWORD_LINK_PURPOSES[purpose]
+    link = password_set_link(request, user)
+    if not user.email:
+        return link, False
+    context = {
+        "user_account": user,
+        "link": link,
+        "hours": password_link_hours(),
+        "reason": wording.reason.format(
+            practice=settings.PRACTICE_NAME, username=user.get_username()
+        ),
+    }
+    try:
+        send_mail(
+            f"{settings.PRACTICE_NAME}: {wording.subject}",
+            render_to_string("accounts/email/password_link.txt", context, request=request),
+            None,
+            [user.email],
+        )
+    except (SMTPException, OSError):
+        logger.exception("Could not send the set-password e-mail to user %s", user.pk)
+        return link, False
+    return link, True
 
 
 @transaction.atomic
@@ -170,7 +243,7 @@ def user_create(
     user = User(username=username, first_name=first_name, last_name=last_name, email=email)
     user.set_unusable_password()
     user.save()
-    user.groups.set([Group.objects.get(name=Role(role).value)])
+    role_set(user, role)
     record(actions.USER_CREATED, request=request, target=user, detail={"role": Role(role).value})
     return user
 
@@ -225,7 +298,7 @@ def user_role_change(*, request, user: User, role: Role) -> bool:
     before = user.role
     if before == role:
         return False
-    user.groups.set([Group.objects.get(name=role.value)])
+    role_set(user, role)
     record(
         actions.USER_ROLE_CHANGED,
         request=request,

@@ -106,9 +106,8 @@ def format_recovery_code(token: str) -> str:
     return f"{token[:4]}-{token[4:]}" if len(token) == 8 else token
 
 
-def new_recovery_tokens(count: int | None = None) -> list[str]:
-    count = count or settings.TWO_FACTOR_RECOVERY_CODES
+def new_recovery_tokens() -> list[str]:
     tokens: set[str] = set()
-    while len(tokens) < count:
+    while len(tokens) < settings.TWO_FACTOR_RECOVERY_CODES:
         tokens.add(StaticToken.random_token())
     return sorted(tokens)

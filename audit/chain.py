@@ -79,7 +79,7 @@ def normalise_detail(detail):
     """
     if detail is None:
         return None
-    if isinstance(detail, bool | int) or detail is None:
+    if isinstance(detail, bool | int):
         return detail
     if isinstance(detail, str):
         return clean_text(detail)

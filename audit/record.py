@@ -4,7 +4,14 @@ import json
 from django.db import connection, transaction
 from django.utils import timezone
 
-from audit.chain import GENESIS_HASH, canonical_content, chain_hash, clean_text, normalise_detail
+from audit.chain import (
+    CHAINED_FIELDS,
+    GENESIS_HASH,
+    canonical_content,
+    chain_hash,
+    clean_text,
+    normalise_detail,
+)
 from audit.models import AuditEvent
 
 MAX_USER_AGENT = 300
@@ -77,18 +84,7 @@ def record(
 
 
 def event_values(event: AuditEvent) -> dict:
-    return {
-        "at": event.at,
-        "actor_id": event.actor_id,
-        "actor_username": event.actor_username,
-        "action": event.action,
-        "target_type": event.target_type,
-        "target_id": event.target_id,
-        "patient_id": event.patient_id,
-        "ip": event.ip,
-        "user_agent": event.user_agent,
-        "detail": event.detail,
-    }
+    return {name: getattr(event, name) for name in CHAINED_FIELDS}
 
 
 def _append_in_the_database(event: AuditEvent) -> None:

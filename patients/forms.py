@@ -3,23 +3,18 @@
 from crispy_forms.helper import FormHelper
 from django import forms
 
-from patients.models import Patient
+from patients.models import MRN_TAKEN, Patient
 from patients.search import PatientSearch, SearchError, parse_search
 from patients.selectors import (
     patient_mrn_taken,
     patient_possible_duplicates,
     primary_clinician_choices,
 )
-from patients.services import MRN_TAKEN
+from patients.services import DEMOGRAPHIC_FIELDS
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 # Names, numbers and dates of patients are not for the browser to remember and offer again.
 NO_AUTOFILL = {"autocomplete": "off"}
-
-
-class ClinicianChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return obj.get_full_name() or obj.get_username()
 
 
 class PatientForm(forms.ModelForm):
@@ -38,17 +33,7 @@ class PatientForm(forms.ModelForm):
 
     class Meta:
         model = Patient
-        fields = [
-            "mrn",
-            "given_name",
-            "family_name",
-            "date_of_birth",
-            "sex_at_birth",
-            "phone",
-            "email",
-            "primary_clinician",
-        ]
-        field_classes = {"primary_clinician": ClinicianChoiceField}
+        fields = list(DEMOGRAPHIC_FIELDS)
         labels = {"email": "Email"}
         help_texts = {
             "date_of_birth": "YYYY-MM-DD or DD/MM/YYYY.",

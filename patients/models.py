@@ -10,6 +10,8 @@ from patients.validators import validate_date_of_birth, validate_mrn, validate_p
 
 # Kept from the demographics; never typed in, never shown, not worth a history entry.
 DERIVED_FIELDS = ("search_name", "sort_name")
+# The unique MRN constraint's message, also what the forms and services say.
+MRN_TAKEN = "Another patient already has this MRN."
 
 
 class PatientQuerySet(models.QuerySet):
@@ -95,7 +97,7 @@ class Patient(models.Model):
             models.UniqueConstraint(
                 Lower("mrn"),
                 name="patients_patient_mrn_unique_ci",
-                violation_error_message="Another patient already has this MRN.",
+                violation_error_message=MRN_TAKEN,
             )
         ]
         indexes = [models.Index(fields=["sort_name", "id"], name="patients_by_name")]

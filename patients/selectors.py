@@ -222,7 +222,7 @@ def patient_changes(*, patient: Patient, limit: int = 50) -> list[PatientChange]
         changes.append(
             PatientChange(
                 at=row.history_date,
-                by=_person(row.history_user) if row.history_user else "system",
+                by=str(row.history_user) if row.history_user else "system",
                 kind="registered" if row.history_type == "+" else "changed",
                 reason=row.history_change_reason or "",
                 fields=[] if note else _field_changes(previous, row, names),
@@ -259,11 +259,7 @@ def _field_changes(previous, row, clinician_names) -> list[FieldChange]:
 def _clinician_names(user_ids: set[int]) -> dict[int, str]:
     if not user_ids:
         return {}
-    return {user.pk: _person(user) for user in get_user_model().objects.filter(pk__in=user_ids)}
-
-
-def _person(user) -> str:
-    return user.get_full_name() or user.get_username()
+    return {user.pk: str(user) for user in get_user_model().objects.filter(pk__in=user_ids)}
 
 
 def _shown(field, value, clinician_names) -> str:

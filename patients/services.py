@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from audit import actions
 from audit.record import record
-from patients.models import Patient
+from patients.models import MRN_TAKEN, Patient
 from patients.selectors import patient_mrn_taken
 
 # What the registration and edit forms may change; everything else has its own service.
@@ -28,7 +28,6 @@ DEMOGRAPHIC_FIELDS = (
     "email",
     "primary_clinician",
 )
-MRN_TAKEN = "Another patient already has this MRN."
 
 
 @transaction.atomic

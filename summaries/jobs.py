@@ -142,7 +142,10 @@ def run(job: BatchPrint, worker: str) -> None:
     """Make the job's combined PDF while holding its lease."""
     from summaries import services
 
-    workups = {w.pk: w for w in Workup.objects.filter(pk__in=job.workup_ids)}
+    # With each one's issued summary (the reverse one-to-one), so reading the stored PDFs
+    # costs no query per workup.
+    chosen = Workup.objects.filter(pk__in=job.workup_ids).select_related("issued_summary")
+    workups = {w.pk: w for w in chosen}
     parts = []
     for done, workup_id in enumerate(job.workup_ids):
         workup = workups.get(workup_id)

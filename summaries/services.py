@@ -115,7 +115,9 @@ def signed_summary_bytes(*, workup: Workup, actor=None, request=None) -> bytes:
     frozen copy (recorded as an issue by the signer). A record whose file is missing or
     altered raises SummaryUnavailable and is recorded.
     """
-    issued = IssuedSummary.objects.filter(workup=workup).first()
+    # Read from the workup when loaded with select_related("issued_summary") (a batch);
+    # otherwise this queries for it. None when there is none.
+    issued = getattr(workup, "issued_summary", None)
     if issued is None:
         try:
             issued = summary_issue(workup=workup, actor=workup.signed_by, late=True)

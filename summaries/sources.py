@@ -34,14 +34,15 @@ def workups_for_summary():
 
 
 def person_name(user) -> str:
-    if user is None:
-        return ""
-    return user.get_full_name() or user.get_username()
+    """The full name, else the user name (``User.__str__``); "" for nobody."""
+    return str(user) if user else ""
 
 
 def facts_and_evaluation(workup: Workup) -> tuple:
-    """(facts, evaluation as a dict): the frozen copies for a signed workup."""
-    return workup_selectors.workup_facts_now(workup), workup_selectors.workup_evaluation(workup)
+    """(facts, evaluation as a dict): the frozen copies for a signed workup; a draft's facts
+    built once from its sections and evaluated now."""
+    facts = workup_selectors.workup_facts_now(workup)
+    return facts, workup_selectors.workup_evaluation(workup, facts)
 
 
 def trend_points(workup: Workup, evaluation: dict) -> tuple[TrendPoint, ...]:

@@ -16,10 +16,7 @@ from decimal import Decimal
 from workup.document import DocumentError
 from workup.rules import facts as f
 from workup.rules import vocab
-
-# The sections of a workup, in the order of the document; each is also the Workup's related
-# name of its section model and the WorkupFacts attribute that holds it.
-SECTIONS = ("pain", "exclusions", "labs", "treatments", "lifestyle", "gut", "hormones", "mental")
+from workup.sections import SECTION_NAMES
 
 
 def number(value):
@@ -51,7 +48,7 @@ def pain_facts(pain) -> f.Pain | None:
     if pain is None:
         return None
     return f.Pain(
-        wpi_areas=_ordered(pain.wpi_areas, vocab.WPI_AREAS),
+        wpi_areas=ordered(pain.wpi_areas, vocab.WPI_AREAS),
         fatigue=pain.fatigue,
         waking_unrefreshed=pain.waking_unrefreshed,
         cognitive=pain.cognitive,
@@ -64,7 +61,8 @@ def pain_facts(pain) -> f.Pain | None:
     )
 
 
-def _ordered(codes, canonical):
+def ordered(codes, canonical):
+    """The chosen codes in the catalogue's order (None stays None: not recorded)."""
     if codes is None:
         return None
     chosen = set(codes)
@@ -125,7 +123,7 @@ def lifestyle_facts(lifestyle) -> f.Lifestyle | None:
         isi_total=lifestyle.isi_total,
         stop_bang=lifestyle.stop_bang,
         diet_pattern=lifestyle.diet_pattern or None,
-        diets_tried=_ordered(lifestyle.diets_tried or [], vocab.DIETS),
+        diets_tried=ordered(lifestyle.diets_tried or [], vocab.DIETS),
         height_cm=number(lifestyle.height_cm),
         weight_kg=number(lifestyle.weight_kg),
     )
@@ -135,7 +133,7 @@ def gut_facts(gut) -> f.Gut | None:
     if gut is None:
         return None
     return f.Gut(
-        symptoms=_ordered(gut.symptoms or [], vocab.GUT_SYMPTOMS),
+        symptoms=ordered(gut.symptoms or [], vocab.GUT_SYMPTOMS),
         rome_iv_ibs=gut.rome_iv_ibs,
         microbiome_test=gut.microbiome_test,
         sibo_breath_test=gut.sibo_breath_test,
@@ -385,7 +383,7 @@ def section_fields(name: str, value) -> tuple[dict, list[dict]]:
 
 def check_storable(facts: f.WorkupFacts) -> None:
     """Raise DocumentError when a value of a valid document cannot be stored exactly."""
-    for name in SECTIONS:
+    for name in SECTION_NAMES:
         value = facts_section_value(facts, name)
         if value is not None:
             section_fields(name, value)

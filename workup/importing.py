@@ -111,6 +111,10 @@ def workup_import(
 ) -> ImportResult:
     """Store validated document facts as a draft workup; registers the patient if new.
 
+    The facts come from ``facts_from_document``, which refuses a visit before the date of
+    birth; the patient's date of birth is the document's (new patient) or equal to it
+    (an existing one: a difference is refused below).
+
     Raises ImportRefused (patient mismatch or archived, invalid demographics, no clinician) and
     DocumentError (a value the database cannot hold exactly); nothing is stored then.
     """
@@ -128,8 +132,6 @@ def workup_import(
     clinician = import_clinician(patient=patient, username=clinician_username)
     if patient is None:
         patient = _register(facts)
-    if facts.visit_date < patient.date_of_birth:
-        raise ImportRefused("visit_date: before the patient's date of birth")
     workup = Workup.objects.create(
         patient=patient, visit_date=facts.visit_date, clinician=clinician, revision=1
     )

@@ -57,13 +57,8 @@ RESPONSE_LABELS = {
     "partial": "partial response",
     "good": "good response",
 }
-ENUM_LABELS = {
-    "not_done": "not done",
-    "not_tried": "not tried",
-    "no_response": "no response",
-    "hrt": "HRT",
-    "not_applicable": "not applicable",
-}
+# Codes whose words are not simply the code with spaces for underscores.
+ENUM_LABELS = {"hrt": "HRT"}
 LAB_STATUS_TEXT = {"low": "below range", "high": "above range", "normal": "in range"}
 
 
@@ -104,6 +99,25 @@ def code_list(codes, labels: dict, empty: str = "none") -> str:
     if codes is None:
         return NOT_RECORDED
     return ", ".join(labels.get(c, c) for c in codes) if codes else empty
+
+
+def word_list(texts, last: str = "and") -> str:
+    """'a, b and c' ('a, b or c' with last="or")."""
+    texts = list(texts)
+    if len(texts) < 2:
+        return "".join(texts)
+    return f"{', '.join(texts[:-1])} {last} {texts[-1]}"
+
+
+def micronutrient_markers() -> str:
+    """The labs that make the micronutrient area complete, by their catalogue labels."""
+    return word_list((ANALYTES[code].label for code in vocab.MICRONUTRIENT_MARKERS), "or")
+
+
+def uncounted_drug_classes() -> str:
+    """The drug classes recorded as trials that do not count as one ('NSAIDs and SSRIs')."""
+    uncounted = [d for d in vocab.DRUGS if d not in vocab.COUNTED_DRUGS and d != "other"]
+    return word_list(f"{vocab.DRUG_LABELS[d]}s" for d in uncounted)
 
 
 # --- Section lines ------------------------------------------------------------------------------

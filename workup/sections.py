@@ -65,6 +65,8 @@ SECTION_KINDS: tuple[SectionKind, ...] = (
 )
 SECTIONS_BY_NAME = {kind.name: kind for kind in SECTION_KINDS}
 SECTION_NAMES = tuple(SECTIONS_BY_NAME)
+# "section__rows" of the sections with rows, for prefetch_related ("labs__results").
+ROW_RELATIONS = tuple(f"{kind.name}__{kind.rows}" for kind in SECTION_KINDS if kind.has_rows)
 
 AREA_TITLES = {
     "pain": "Pain and ACR 2016 criteria",

@@ -16,9 +16,15 @@ from workup.models import Workup
 from workup.presenters import NOT_RECORDED, row_text, section_lines, sentence
 from workup.rules.evaluate import evaluate
 from workup.rules.facts import WorkupFacts
-from workup.sections import SECTION_KINDS, SECTION_NAMES, section_kind
+from workup.sections import ROW_RELATIONS, SECTION_KINDS, SECTION_NAMES, section_kind
 
-_ROW_RELATIONS = ("exclusions__findings", "labs__results", "treatments__trials")
+
+def workup_with_sections():
+    """Workups with their patient, amendment links, sections and section rows, so reading
+    every section (facts, document, section states) costs no further query."""
+    return Workup.objects.select_related(
+        "patient", "amends", "amendment", *SECTION_NAMES
+    ).prefetch_related(*ROW_RELATIONS)
 
 
 def workup_get_for_user(*, user, patient_id: int, workup_id: int) -> Workup:
@@ -27,9 +33,7 @@ def workup_get_for_user(*, user, patient_id: int, workup_id: int) -> Workup:
     if not user.has_perm("workup.view_workup"):
         raise Http404
     workup = get_object_or_404(
-        Workup.objects.select_related(
-            "patient", "amends", "amendment", *SECTION_NAMES
-        ).prefetch_related(*_ROW_RELATIONS),
+        workup_with_sections(),
         pk=workup_id,
         patient_id=patient_id,
     )
@@ -73,12 +77,13 @@ def workup_facts_now(workup: Workup) -> WorkupFacts:
     return adapters.workup_facts(workup)
 
 
-def workup_evaluation(workup: Workup) -> dict:
+def workup_evaluation(workup: Workup, facts: WorkupFacts | None = None) -> dict:
     """The evaluation as ``evaluate_workup`` prints it: frozen at signing for a signed workup
-    (it never changes when the rules change), computed now for a draft."""
+    (it never changes when the rules change), computed now for a draft (from `facts` when
+    given: ``workup_facts_now(workup)``, already built by the caller)."""
     if workup.is_signed:
         return workup.signed_evaluation
-    return evaluate(adapters.workup_facts(workup)).as_dict()
+    return evaluate(facts if facts is not None else adapters.workup_facts(workup)).as_dict()
 
 
 def workup_document(workup: Workup) -> dict:
@@ -112,7 +117,7 @@ class SectionState:
 
 
 def section_state(workup: Workup, name: str, facts: WorkupFacts | None = None) -> SectionState:
-    """The section as stored (signed workups: as signed)."""
+    """The section as stored (signed workups: as signed, from `facts` when given)."""
     kind = section_kind(name)
     section = getattr(workup, name, None)
     if workup.is_signed:
@@ -141,22 +146,33 @@ class SectionSummary:
     updated_at: datetime.datetime | None
 
 
-def section_summaries(workup: Workup, evaluation: dict) -> list[SectionSummary]:
-    """Each section: recorded or not, and whether its area of the evaluation is complete."""
+def section_summaries(
+    workup: Workup, evaluation: dict, facts: WorkupFacts | None = None
+) -> list[SectionSummary]:
+    """Each section: recorded or not, and whether its area of the evaluation is complete.
+
+    A draft's section is recorded when its row exists (no value is built); a signed workup's
+    when the signed facts hold it (`facts`: ``workup_facts_now(workup)``, when already built).
+    """
     completeness = evaluation["completeness"]
-    facts = signed_facts(workup) if workup.is_signed else None
+    if workup.is_signed and facts is None:
+        facts = signed_facts(workup)
     rows = []
     for kind in SECTION_KINDS:
-        state = section_state(workup, kind.name, facts)
+        section = getattr(workup, kind.name, None)
+        if workup.is_signed:
+            recorded = adapters.facts_section_value(facts, kind.name) is not None
+        else:
+            recorded = section is not None
         rows.append(
             SectionSummary(
                 name=kind.name,
                 title=kind.title,
                 area=kind.area,
-                recorded=state.recorded,
+                recorded=recorded,
                 complete=bool(completeness.get(kind.area)),
-                updated_by=state.updated_by,
-                updated_at=state.updated_at,
+                updated_by=None if section is None else section.updated_by,
+                updated_at=None if section is None else section.updated_at,
             )
         )
     return rows

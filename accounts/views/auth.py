@@ -19,6 +19,7 @@ from accounts.middleware import (
     two_factor_exempt,
 )
 from accounts.redirects import redirect_to_next
+from accounts.services import password_link_hours
 from audit import actions
 from audit.record import record
 
@@ -50,6 +51,10 @@ class PasswordResetView(auth_views.PasswordResetView):
     """Django's reset form, within the limits of ``accounts.password_reset``. Over the limit
     for one address, the page looks exactly as if the e-mail had been sent (it never says
     whether an address has an account); over the limit for one client, it says so."""
+
+    @property
+    def extra_email_context(self):
+        return {"hours": password_link_hours()}
 
     def form_valid(self, form):
         email = form.cleaned_data["email"]

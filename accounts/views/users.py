@@ -1,15 +1,9 @@
 """The administrators' user pages: list, create, and the account actions (all POST, all
 audited). Needs accounts.manage_users; shows no clinical data."""
 
-import logging
-from smtplib import SMTPException
-
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.mail import send_mail
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -17,8 +11,6 @@ from accounts import selectors, services
 from accounts.forms import RoleForm, UserCreateForm
 from accounts.models import User
 from accounts.roles import Role
-
-logger = logging.getLogger(__name__)
 
 manage_users = permission_required("accounts.manage_users", raise_exception=True)
 
@@ -141,24 +133,16 @@ def user_unlock(request, user_id):
 
 def _show_link_once(request, user, *, purpose):
     """E-mail the one-time set-password link and show it to the administrator, once, for when
-    e-mail does not reach the user. It is not stored anywhere."""
-    link = services.password_set_link(request, user)
-    context = {"user_account": user, "link": link, "purpose": purpose}
-    subject = {
-        "created": "Your account",
-        "reactivated": "Your account is active again",
-        "password_reset": "Choose a new password",
-    }[purpose]
-    sent = False
-    if user.email:
-        try:
-            send_mail(
-                f"{settings.PRACTICE_NAME}: {subject}",
-                render_to_string("accounts/email/password_link.txt", context, request=request),
-                None,
-                [user.email],
-            )
-            sent = True
-        except (SMTPException, OSError):
-            logger.exception("Could not send the set-password e-mail to user %s", user.pk)
-    return render(request, "accounts/password_link.html", {**context, "sent": sent})
+    e-mail does not reach the user."""
+    link, sent = services.password_link_send(request, user, purpose)
+    return render(
+        request,
+        "accounts/password_link.html",
+        {
+            "user_account": user,
+            "link": link,
+            "sent": sent,
+            "wording": services.PASSWORD_LINK_PURPOSES[purpose],
+            "hours": services.password_link_hours(),
+        },
+    )

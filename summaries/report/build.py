@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
-
 from summaries.report.flags import References, flag_groups, flag_item
 from summaries.report.parts import (
     AcrBox,
@@ -31,19 +29,19 @@ from summaries.report.texts import (
     CONFIDENTIALITY,
     DOCUMENT_TITLE,
     DRAFT_LABEL,
-    FS_BAND_LABELS,
     LANGUAGE,
     NOT_ASSESSED_WHAT,
-    PHQ9_ITEM9_ANSWERS,
-    RESPONSE_LABELS,
     code_label,
     format_date,
     format_datetime,
     format_number,
 )
 from summaries.report.trends import trends_of
+from workup.presenters import FREQUENCY_ANSWERS, FS_BAND_TEXT
 from workup.rules import evidence, instruments, vocab
-from workup.rules.facts import WorkupFacts
+from workup.rules.catalogue.exclusions import open_required
+from workup.rules.catalogue.treatments import is_counted
+from workup.rules.facts import WorkupFacts, age_on
 
 # --- Building ------------------------------------------------------------------------------------
 
@@ -82,6 +80,7 @@ def build_report(data: SummaryInput) -> WorkupReport:
         score_rows=_two_halves(scores),
         treatments=treatments,
         treatments_message=treatments_message,
+        min_trial_weeks=vocab.MIN_TRIAL_WEEKS,
         flag_groups=flag_groups(flags),
         flags_message="" if flags else "No flags: nothing in this workup needs follow-up.",
         not_assessed=tuple(
@@ -113,10 +112,6 @@ def _two_halves(items: tuple) -> tuple[tuple[HalfCell, HalfCell], ...]:
     )
 
 
-def _age(born: datetime.date, on: datetime.date) -> int:
-    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
-
-
 def _header(data: SummaryInput) -> Header:
     patient, visit = data.facts.patient, data.facts.visit_date
     if data.is_signed:
@@ -126,7 +121,7 @@ def _header(data: SummaryInput) -> Header:
         status_label = DRAFT_LABEL
         status_class = "status-draft"
     name = f"{patient.family_name}, {patient.given_name}"
-    age = f"{_age(patient.date_of_birth, visit)} years at the visit"
+    age = f"{age_on(patient.date_of_birth, visit)} years at the visit"
     sex = vocab.SEX_LABELS.get(patient.sex_at_birth, patient.sex_at_birth)
     fields = (
         Field("Patient", name),
@@ -193,7 +188,7 @@ def _acr_box(facts: WorkupFacts, ev: dict, references: References) -> AcrBox:
     }
     missing = ", ".join(missing_names.get(m, code_label(m)) for m in detail.missing)
     status = acr.get("status", instruments.INCOMPLETE)
-    band = FS_BAND_LABELS.get(acr.get("fs_band"), "")
+    band = FS_BAND_TEXT.get(acr.get("fs_band"), "")
     wolfe = evidence.WOLFE_2016
     reference = references.number(wolfe.source)
     return AcrBox(
@@ -221,6 +216,7 @@ def _of(value, maximum) -> str:
 
 def _exclusions(facts: WorkupFacts) -> tuple[tuple[ExclusionGroup, ...], list[str]]:
     findings = {f.condition: f for f in facts.exclusions}
+    open_codes = set(open_required(findings))
     groups, open_conditions = [], []
     for category in vocab.CONDITION_CATEGORIES:
         rows = []
@@ -229,7 +225,7 @@ def _exclusions(facts: WorkupFacts) -> tuple[tuple[ExclusionGroup, ...], list[st
                 continue
             finding = findings.get(code)
             status = finding.status if finding is not None else None
-            is_open = required and status not in vocab.DISPOSITIONS
+            is_open = code in open_codes
             if is_open:
                 open_conditions.append(label)
             disposition = vocab.EXCLUSION_STATUS_LABELS.get(status, "not recorded")
@@ -297,7 +293,7 @@ def _scores(facts: WorkupFacts, ev: dict) -> tuple[ScoreRow, ...]:
             item9 = facts.mental.phq9_items[8]
         note, alert = "", False
         if item9:
-            answer = PHQ9_ITEM9_ANSWERS.get(item9, str(item9))
+            answer = FREQUENCY_ANSWERS.get(item9, str(item9))
             note = f"Item 9 scored {item9} ({answer}): safety alert whatever the total."
             alert = True
         elif item9 == 0:
@@ -337,12 +333,10 @@ def _scores(facts: WorkupFacts, ev: dict) -> tuple[ScoreRow, ...]:
             )
         )
     if "bmi" in scores:
-        value = scores["bmi"]["value"]
-        rows.append(
-            _score(
-                "Body mass index", f"{format_number(value)} kg/m²", "obesity" if value >= 30 else ""
-            )
-        )
+        value = scores["bmi"]["value"]  # rounded to one decimal: the band follows the flag
+        obese = any(flag.get("code") == "LIFE.OBESITY" for flag in ev.get("flags", []))
+        band = "obesity" if obese else ""
+        rows.append(_score("Body mass index", f"{format_number(value)} kg/m²", band))
     return tuple(rows)
 
 
@@ -353,14 +347,12 @@ def _treatments(facts: WorkupFacts) -> tuple[tuple[TreatmentRow, ...], str]:
         return (), "None tried."
     rows = []
     for trial in facts.treatments:
-        counted = trial.drug in vocab.COUNTED_DRUGS and (
-            trial.weeks >= vocab.MIN_TRIAL_WEEKS or trial.stopped_for_adverse_effects
-        )
+        counted = is_counted(trial)
         rows.append(
             TreatmentRow(
                 drug=vocab.DRUG_LABELS.get(trial.drug, trial.drug),
                 weeks=str(trial.weeks),
-                response=RESPONSE_LABELS.get(trial.response, trial.response),
+                response=trial.response,
                 stopped="yes" if trial.stopped_for_adverse_effects else "no",
                 dose=trial.dose or "",
                 counted="yes" if counted else "no",

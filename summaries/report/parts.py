@@ -252,6 +252,7 @@ class WorkupReport:
     score_rows: tuple[tuple[HalfCell, HalfCell], ...]
     treatments: tuple[TreatmentRow, ...]
     treatments_message: str
+    min_trial_weeks: int  # a counted trial lasts at least this many weeks (vocab)
     flag_groups: tuple[FlagGroup, ...]
     flags_message: str
     not_assessed: tuple[NotAssessed, ...]

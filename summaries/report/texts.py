@@ -53,13 +53,6 @@ ACR_STATUS_LABELS = {
     instruments.NOT_MET: "Criteria not met",
     instruments.INCOMPLETE: "Incomplete: cannot be decided yet",
 }
-FS_BAND_LABELS = {
-    "none": "none",
-    "mild": "mild",
-    "moderate": "moderate",
-    "severe": "severe",
-    "very_severe": "very severe",
-}
 BAND_LABELS = {
     "minimal": "minimal",
     "mild": "mild",
@@ -77,13 +70,6 @@ CATEGORY_LABELS = {
     "thyroid": "Thyroid",
     "infection": "Chronic infection",
     "other": "Other look-alikes",
-}
-PHQ9_ITEM9_ANSWERS = {1: "several days", 2: "more than half the days", 3: "nearly every day"}
-RESPONSE_LABELS = {
-    "none": "none",
-    "minimal": "minimal",
-    "partial": "partial",
-    "good": "good",
 }
 # Recommendations whose evidence is only tier D or E are things to consider and discuss,
 # never a recommendation to treat (clinical spec, section 6).

@@ -3,6 +3,7 @@ requests per client address in any hour, recorded without the e-mail address its
 
 import datetime as dt
 
+import pytest
 import time_machine
 from django.core import mail
 from django.urls import reverse
@@ -66,3 +67,11 @@ def test_the_eleventh_request_from_one_client_within_the_hour_is_refused_on_the_
         assert len(mail.outbox) == 1, "another client is not held back"
         clock.shift(dt.timedelta(minutes=61))
         assert ask(client, "someone0@example.org").status_code == 302
+
+
+@pytest.mark.parametrize(("timeout", "said"), [(24 * 3600, "24 hours"), (2 * 3600, "2 hours")])
+def test_the_e_mail_says_how_long_the_link_works_as_set(client, db, settings, timeout, said):
+    settings.PASSWORD_RESET_TIMEOUT = timeout
+    make_user("nora", Role.STAFF, email="nora@example.org")
+    ask(client, "nora@example.org")
+    assert f"(the link works once and expires in {said}):" in mail.outbox[0].body

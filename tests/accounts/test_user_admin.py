@@ -133,6 +133,59 @@ def test_without_an_e_mail_address_the_link_is_shown_with_a_warning(admin_client
     assert mail.outbox == []
 
 
+@pytest.mark.parametrize(
+    ("action", "heading", "subject", "reason"),
+    [
+        (
+            "user_reactivate",
+            "Account reactivated: sam",
+            "Your account is active again",
+            "Your account at {practice} (username: sam) is active again.",
+        ),
+        (
+            "user_password_reset",
+            "Password reset forced: sam",
+            "Choose a new password",
+            "An administrator of {practice} asked you to choose a new password (username: sam).",
+        ),
+    ],
+)
+def test_the_link_page_and_e_mail_say_why_the_link_was_sent(
+    admin_client, db, action, heading, subject, reason
+):
+    user = make_user(
+        "sam", Role.STAFF, email="sam@example.org", is_active=action != "user_reactivate"
+    )
+    response = admin_client.post(reverse(action, args=[user.pk]))
+    assert f'<h1 class="h3 mb-3">{heading}</h1>' in response.text
+    [message] = mail.outbox
+    assert message.subject == f"{settings.PRACTICE_NAME}: {subject}"
+    assert reason.format(practice=settings.PRACTICE_NAME) in message.body
+
+
+def test_a_new_account_s_page_and_e_mail_say_it_was_created(admin_client):
+    response = admin_client.post(reverse("user_create"), NEW_USER)
+    assert '<h1 class="h3 mb-3">Account created: dr_new</h1>' in response.text
+    [message] = mail.outbox
+    assert message.subject == f"{settings.PRACTICE_NAME}: Your account"
+    assert message.body.startswith(
+        "Hello Nora Lind,\n\n"
+        f"An account was created for you at {settings.PRACTICE_NAME} (username: dr_new).\n"
+    )
+
+
+@pytest.mark.parametrize(("timeout", "said"), [(24 * 3600, "24 hours"), (3600, "1 hour")])
+def test_the_link_s_lifetime_on_the_page_and_in_the_e_mail_follows_the_setting(
+    admin_client, staff, settings, timeout, said
+):
+    settings.PASSWORD_RESET_TIMEOUT = timeout
+    staff.email = "sam@example.org"
+    staff.save()
+    response = admin_client.post(reverse("user_password_reset", args=[staff.pk]))
+    assert f"works once, and expires in {said}." in response.text
+    assert f"(the link works once and expires in {said}):" in mail.outbox[0].body
+
+
 ACTIONS = [
     "user_deactivate",
     "user_reactivate",

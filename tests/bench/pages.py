@@ -16,6 +16,7 @@ from tests.bench.bench_patients import (
     NAME_SEARCH_BROAD,
     NAME_SEARCH_SELECTIVE,
     SqlTimer,
+    result_count,
 )
 
 WARM_UP = 5
@@ -57,9 +58,7 @@ def seed(*, patients: int, http_accounts: int) -> dict:
     accounts = data.accounts("bench_http_", http_accounts)
     data.analyse()
     patient_list = reverse("patients:list")
-    found = {
-        typed: _result_count(typed) for typed in (NAME_SEARCH_SELECTIVE, NAME_SEARCH_BROAD, "")
-    }
+    found = {typed: result_count(typed) for typed in (NAME_SEARCH_SELECTIVE, NAME_SEARCH_BROAD, "")}
     cases = [
         Case("healthz", "GET /healthz", reverse("healthz")),
         Case(
@@ -100,12 +99,6 @@ def seed(*, patients: int, http_accounts: int) -> dict:
         "accounts": [account.as_dict() for account in accounts],
         "broad_found": found[NAME_SEARCH_BROAD],
     }
-
-
-def _result_count(typed: str) -> int:
-    from tests.bench.bench_patients import result_count
-
-    return result_count(typed)
 
 
 def _timed_rounds(cases: list[Case], requests: int, get) -> dict[str, float]:
@@ -206,9 +199,8 @@ def measure_http(plan: dict, base_url: str, requests: int) -> dict:
         browser = Browser(base_url)
         browser.log_in(account["username"], account["password"], account["totp_key"])
         if case.search is not None:
-            page = browser.get("/patients/")
             form = {"query": case.search} if case.search else {"clear": "1"}
-            done = browser.post("/patients/", {"csrfmiddlewaretoken": page.csrf_token(), **form})
+            done = browser.submit("/patients/", form)
             if done.status != 302:
                 raise AssertionError(f"search {case.search!r} over HTTP: {done.status}")
         browsers[case.key] = browser

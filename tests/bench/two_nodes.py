@@ -26,13 +26,13 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import io
 import json
 import re
 import sys
 import time
 
 from tests.bench import harness
+from tests.bench.bench_summary import page_count
 from tests.bench.client import Browser
 
 PORTS = (8131, 8132)
@@ -73,12 +73,6 @@ def seed() -> dict:
         "workup_id": draft.pk,
         "clinic_date": draft.visit_date.isoformat(),
     }
-
-
-def pdf_pages(data: bytes) -> int:
-    from pypdf import PdfReader
-
-    return len(PdfReader(io.BytesIO(data)).pages)
 
 
 class Run:
@@ -130,7 +124,7 @@ class Run:
         check(digest == stored, "the downloaded PDF is not the one stored at signing")
         self.say(
             f"ok  workup signed on A; its PDF ({len(from_a.body):,} bytes, "
-            f"{pdf_pages(from_a.body)} pages) is byte-identical from A and B, SHA-256 as stored"
+            f"{page_count(from_a.body)} pages) is byte-identical from A and B, SHA-256 as stored"
         )
 
     def start_batch(self) -> int:
@@ -173,7 +167,7 @@ class Run:
         data, _ = self.download_batch(batch)
         self.say(
             f"ok  batch print started on A, polled on B ({polls} polls, done after "
-            f"{seconds:.1f} s): {state['total']} summaries, {pdf_pages(data)} pages, "
+            f"{seconds:.1f} s): {state['total']} summaries, {page_count(data)} pages, "
             "byte-identical from A and B"
         )
 
@@ -200,7 +194,7 @@ class Run:
         self.say(
             f"ok  batch print started on A, A killed ({when}); B's polls finished it "
             f"({polls} polls, {seconds:.1f} s, attempt {job.attempts}); A restarted: "
-            f"{pdf_pages(data)} pages, byte-identical from A and B"
+            f"{page_count(data)} pages, byte-identical from A and B"
         )
 
     def log_out(self) -> None:

@@ -96,11 +96,6 @@ def test_one_decimal_rounds_halves_up_as_a_clinician_would(value, rounded):
     assert instruments.one_decimal(value) == rounded
 
 
-def test_fiqr_total_from_domains():
-    assert instruments.fiqr_total_from_domains(90, 20, 100) == 100
-    assert instruments.fiqr_total_from_domains(30, 5, 40) == 35
-
-
 def test_scores_hold_only_recorded_instruments():
     assert run(workup()).as_dict()["scores"] == {}
     facts = workup(mental=Mental(phq9_items=items(12, 9)))

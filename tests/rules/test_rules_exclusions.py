@@ -210,3 +210,24 @@ def test_thyroid_flag_names_both_tests_when_both_are_out_of_range():
 def test_ana_titre_is_written_as_a_titre():
     because = run(complete_workup(labs=(lab("ana", 320),))).flag("EXCL.AUTOIMMUNE_SEROLOGY").because
     assert "ANA 1:320" in because
+
+
+def test_an_open_condition_is_named_with_its_status_in_words():
+    facts = complete_workup(exclusions=findings(lyme="not_assessed", hiv="pending"))
+    because = run(facts).flag("EXCL.INCOMPLETE").because
+    assert "HIV (pending)" in because
+    assert "Lyme disease (not assessed)" in because
+
+
+def test_open_required_lists_required_conditions_without_a_disposition_in_order():
+    from workup.rules.catalogue.exclusions import open_required
+
+    assert open_required({}) == list(REQUIRED_CONDITIONS)
+    ruled_out = {f.condition: f for f in all_ruled_out()}
+    assert open_required(ruled_out) == []
+    some_open = {f.condition: f for f in findings(lyme="pending", hiv="not_assessed")}
+    del some_open["sle"]
+    expected = [c for c in REQUIRED_CONDITIONS if c in ("sle", "hiv", "lyme")]
+    assert open_required(some_open) == expected
+    optional = {**ruled_out, "sleep_apnoea": ExclusionFinding("sleep_apnoea", "pending")}
+    assert open_required(optional) == []

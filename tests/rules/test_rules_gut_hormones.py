@@ -135,3 +135,11 @@ def test_hormone_lab_text_names_the_laboratory_limit():
     because = run(facts).flag("HORM.CORTISOL_LOW").because
     assert "150 nmol/L (5.44 ug/dL)" in because
     assert "laboratory's lower limit 171 nmol/L" in because
+
+
+@pytest.mark.parametrize("sex", ["female", "intersex", "unknown"])
+def test_a_laboratory_limit_never_gives_a_non_male_patient_a_low_testosterone_flag(sex):
+    facts = complete_workup(labs=(lab("testosterone_total", 30, ref_low=300),), sex=sex)
+    assert severity(facts, "HORM.TESTOSTERONE_LOW") is None
+    male = complete_workup(labs=(lab("testosterone_total", 30, ref_low=300),), sex="male")
+    assert severity(male, "HORM.TESTOSTERONE_LOW") == "moderate"

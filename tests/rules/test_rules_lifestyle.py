@@ -99,3 +99,53 @@ def test_diet_text_is_an_option_to_discuss_not_a_treatment():
     flag = run(facts).flag("LIFE.DIET_NOT_ADDRESSED")
     assert flag.recommendation.startswith("Consider")
     assert {e.tier for e in flag.evidence} == {"C", "D"}
+
+
+def test_obesity_text_rounds_the_bmi_half_up_as_the_score_does():
+    # 77.44 kg at 160 cm is a BMI of 30.25: half up gives 30.3 (round() would give 30.2).
+    facts = complete_workup(lifestyle=life(height_cm=160, weight_kg=77.44))
+    evaluation = run(facts)
+    assert evaluation.scores.bmi == 30.3
+    assert evaluation.flag("LIFE.OBESITY").because.startswith("BMI 30.3 kg/m2 (weight 77.44 kg")
+
+
+@pytest.mark.parametrize(
+    ("fields", "because"),
+    [
+        (
+            {"psqi_global": 6, "isi_total": 22},
+            "PSQI global score 6 is above 5 (poor sleep quality). ISI total 22 is 15 or more "
+            "(severe clinical insomnia).",
+        ),
+        (
+            {"psqi_global": 5, "isi_total": 21},
+            "ISI total 21 is 15 or more (moderate clinical insomnia).",
+        ),
+        (
+            {"psqi_global": None, "isi_total": 15},
+            "ISI total 15 is 15 or more (moderate clinical insomnia).",
+        ),
+        (
+            {"psqi_global": 4, "isi_total": 8},
+            "ISI total 8 is in the subthreshold insomnia band (8-14).",
+        ),
+    ],
+)
+def test_poor_sleep_text_names_the_isi_band(fields, because):
+    assert run(complete_workup(lifestyle=life(**fields))).flag("LIFE.POOR_SLEEP").because == (
+        because
+    )
+
+
+@pytest.mark.parametrize(
+    ("score", "because", "first"),
+    [
+        (3, "STOP-Bang score 3 is 3-4: intermediate risk", "Consider a sleep study"),
+        (4, "STOP-Bang score 4 is 3-4: intermediate risk", "Consider a sleep study"),
+        (5, "STOP-Bang score 5 is 5 or more: high risk", "Arrange a sleep study"),
+    ],
+)
+def test_sleep_apnoea_text_and_advice_follow_the_stop_bang_band(score, because, first):
+    flag = run(complete_workup(lifestyle=life(stop_bang=score))).flag("LIFE.OSA_RISK")
+    assert flag.because == because + " of obstructive sleep apnoea."
+    assert flag.recommendation.startswith(first)

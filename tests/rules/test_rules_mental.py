@@ -102,3 +102,10 @@ def test_moderate_mood_recommendations_read_as_plain_english():
     evaluation = run(facts)
     assert "Assess for a depressive disorder" in evaluation.flag("MENTAL.DEPRESSION").recommendation
     assert "Assess for an anxiety disorder" in evaluation.flag("MENTAL.ANXIETY").recommendation
+
+
+def test_high_stress_text_states_the_total():
+    facts = complete_workup(mental=Mental(pss10_total=27))
+    assert run(facts).flag("MENTAL.HIGH_STRESS").because == (
+        "PSS-10 total 27 of 40 is 27 or more (high perceived stress)."
+    )

@@ -168,3 +168,22 @@ def test_the_latest_result_counts():
     assert severity(facts, "MICRO.B12_DEFICIENT") == "moderate"
     facts = workup(labs=(lab("b12", 150, on="2026-09-10"), lab("b12", 450, on="2026-11-01")))
     assert severity(facts, "MICRO.B12_DEFICIENT") is None
+
+
+def test_iron_text_in_full_with_a_laboratory_crp_limit():
+    facts = complete_workup(
+        labs=(lab("ferritin", 50), lab("crp", 0.4, "mg/dL", on="2026-10-31", ref_high=0.3))
+    )
+    assert run(facts).flag("MICRO.IRON_LOW").because == (
+        "Ferritin 50 ng/mL on 2026-11-01 is below 70 ng/mL, the limit used when CRP is raised, "
+        "because inflammation raises ferritin. CRP 0.4 mg/dL (4 mg/L) on 2026-10-31 is above "
+        "the laboratory's upper limit 0.3 mg/dL (3 mg/L)."
+    )
+
+
+def test_micronutrients_tested_needs_a_marker_reading():
+    from workup.rules.catalogue.micronutrients import micronutrients_tested
+
+    assert micronutrients_tested({}) is False
+    assert micronutrients_tested({"folate": object(), "zinc": object()}) is False
+    assert micronutrients_tested({"magnesium_rbc": object()}) is True

@@ -332,3 +332,40 @@ def test_the_worker_command_runs_waiting_jobs(staff, clinic_day):
     assert "1 batch print(s) run" in out.getvalue()
     job.refresh_from_db()
     assert job.status == BatchPrintStatus.DONE
+
+
+def test_a_batch_reads_the_stored_summaries_in_queries_that_do_not_grow_with_its_size(
+    staff, clinic_day
+):
+    from django.test.utils import CaptureQueriesContext
+
+    def queries_of(workups):
+        job = queued_job(staff, workups)
+        claimed = jobs.claim("counting-worker")
+        assert claimed.pk == job.pk
+        with CaptureQueriesContext(connection) as captured:
+            jobs.run(claimed, "counting-worker")
+        assert BatchPrint.objects.get(pk=job.pk).status == BatchPrintStatus.DONE
+        sql = [q["sql"] for q in captured.captured_queries]
+        issued = [s for s in sql if IssuedSummary._meta.db_table in s]
+        renewals = [s for s in sql if s.startswith("UPDATE") and "lease_expires_at" in s]
+        return len(sql), len(issued), len(renewals)
+
+    one, three = queries_of(clinic_day[:1]), queries_of(clinic_day)
+    assert one[1] == three[1] == 1  # the stored summaries come with the workups
+    # Only the lease renewal after each summary (and the final update) is per workup.
+    assert three[0] - one[0] == three[2] - one[2] == 2
+
+
+def test_the_choice_page_names_each_clinician(staff_client, clinic_day):
+    response = staff_client.get(reverse("summaries:batch_create"), {"clinic_date": "2026-11-02"})
+    assert response.content.decode().count("<td>Ines Rivera</td>") == 3
+
+
+def test_a_person_is_named_by_full_name_else_user_name(clinician):
+    from summaries.sources import person_name
+    from tests.conftest import make_user
+
+    assert person_name(clinician) == "Ines Rivera"
+    assert person_name(make_user("no_name", None)) == "no_name"
+    assert person_name(None) == ""

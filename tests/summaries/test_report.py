@@ -187,3 +187,93 @@ def workup_services_amend(workup, actor):
     from workup import services as workup_services
 
     return workup_services.workup_amend(workup=workup, actor=actor, reason="typo in a lab value")
+
+
+# --- Built straight from facts (no database) ---------------------------------------------------
+
+
+def report_of(facts):
+    from summaries.report import SummaryInput, build_report
+
+    data = SummaryInput(
+        workup_id=1,
+        facts=facts,
+        evaluation=evaluate(facts).as_dict(),
+        clinician_name="Ines Rivera",
+        is_signed=False,
+        practice_name="Test practice",
+        generated_at=datetime.datetime(2026, 11, 24, 9, 0, tzinfo=datetime.UTC),
+        generated_by="Ines Rivera",
+    )
+    return build_report(data)
+
+
+def with_weight(weight_kg, height_cm=160):
+    from dataclasses import replace
+
+    from tests.rules.builders import complete_workup
+
+    facts = complete_workup()
+    return replace(
+        facts, lifestyle=replace(facts.lifestyle, height_cm=height_cm, weight_kg=weight_kg)
+    )
+
+
+def bmi_row(report):
+    (row,) = [r for r in report.scores if r.instrument == "Body mass index"]
+    return row
+
+
+def test_the_bmi_shows_obesity_only_when_the_obesity_flag_fired():
+    # 76.7 kg at 160 cm: BMI 29.96, shown rounded as 30, but below 30: no flag, no band.
+    below = report_of(with_weight(76.7))
+    assert "LIFE.OBESITY" not in below.flag_codes
+    assert (bmi_row(below).total, bmi_row(below).band) == ("30 kg/m²", "")
+    assert "obesity" not in pdf.render_html(below)
+    # 76.8 kg at 160 cm: BMI 30.0 exactly.
+    at = report_of(with_weight(76.8))
+    assert "LIFE.OBESITY" in at.flag_codes
+    assert (bmi_row(at).total, bmi_row(at).band) == ("30 kg/m²", "obesity")
+
+
+def test_the_counted_trial_note_states_the_minimum_weeks_of_the_rules(monkeypatch):
+    from tests.rules.builders import complete_workup
+    from workup.rules import vocab
+
+    report = report_of(complete_workup())
+    assert report.min_trial_weeks == vocab.MIN_TRIAL_WEEKS == 4
+    assert "drug taken for at least 4 weeks or stopped" in pdf.render_html(report)
+    monkeypatch.setattr(vocab, "MIN_TRIAL_WEEKS", 6)
+    assert "drug taken for at least 6 weeks or stopped" in pdf.render_html(
+        report_of(complete_workup())
+    )
+
+
+def test_the_treatment_table_gives_the_response_and_whether_the_trial_counts():
+    from tests.rules.builders import complete_workup
+    from workup.rules.facts import TreatmentTrial
+
+    trials = (
+        TreatmentTrial("duloxetine", 12, "partial"),
+        TreatmentTrial("pregabalin", 2, "none", stopped_for_adverse_effects=True),
+        TreatmentTrial("amitriptyline", 3, "minimal"),
+        TreatmentTrial("nsaid", 20, "good"),
+    )
+    rows = report_of(complete_workup(treatments=trials)).treatments
+    assert [(r.drug, r.response, r.stopped, r.counted) for r in rows] == [
+        ("duloxetine", "partial", "no", "yes"),
+        ("pregabalin", "none", "yes", "yes"),
+        ("amitriptyline", "minimal", "no", "no"),
+        ("NSAID", "good", "no", "no"),
+    ]
+
+
+def test_the_header_gives_the_age_at_the_visit():
+    from dataclasses import replace
+
+    from tests.rules.builders import complete_workup
+
+    facts = complete_workup()
+    day_before = replace(facts, visit_date=datetime.date(2026, 10, 19))
+    assert report_of(facts).header.age == "56 years at the visit"
+    assert report_of(day_before).header.age == "55 years at the visit"

@@ -11,6 +11,8 @@ import sys
 from unittest import mock
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 
 from accounts.roles import Role
@@ -25,6 +27,7 @@ from workup.document import DocumentError, document_from_facts, facts_from_docum
 from workup.management.commands.export_workup import Command as ExportCommand
 from workup.management.commands.import_workup import Command as ImportCommand
 from workup.models import Workup
+from workup.sections import ROW_RELATIONS
 from workup.selectors import workup_document
 
 pytestmark = pytest.mark.django_db
@@ -214,6 +217,15 @@ def test_a_signed_workup_exports_its_frozen_document(tmp_path, clinician):
     workup = Workup.objects.get(pk=int(out))
     services.workup_sign(workup=workup, signer=clinician, password=PASSWORD)
     assert export(workup.pk) == canonical(doc)
+
+
+def test_export_reads_the_workup_its_sections_and_their_rows_in_one_query_each(tmp_path):
+    _, out, _ = import_doc(tmp_path, load_document("spec_example"))
+    with CaptureQueriesContext(connection) as queries:
+        export(int(out))
+    reads = [q["sql"] for q in queries.captured_queries if q["sql"].startswith('SELECT "workup_')]
+    # The workup joined with its patient and sections, then one query per kind of row.
+    assert len(reads) == 1 + len(ROW_RELATIONS), reads
 
 
 # --- Patients ------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from tests.workup.formdata import labs_data, section_data
 from tests.workup.helpers import page_version, section_url, url
 from workup import adapters
 from workup.models import Workup
+from workup.rules import vocab
 from workup.rules.catalogue import RULES
 from workup.rules.facts import LabResult, Pain
 from workup.sections import SECTION_NAMES
@@ -79,6 +80,30 @@ def test_an_archived_patient_gets_no_new_workup(clinician_client, clinician, pat
     )
     assert "archived" in response.content.decode()
     assert not Workup.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "visit, message",
+    [
+        ("tomorrow", "The visit date cannot be in the future."),
+        ("1978-04-01", "The visit date is before the patient&#x27;s date of birth."),
+    ],
+)
+def test_a_bad_visit_date_of_a_draft_is_refused_beside_the_field(
+    clinician_client, clinician, draft, visit, message
+):
+    if visit == "tomorrow":
+        visit = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
+    before = draft.visit_date
+    response = clinician_client.post(
+        url("details", draft), {"visit_date": visit, "clinician": str(clinician.pk)}
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<div id="id_visit_date_error" class="invalid-feedback">' in html
+    assert message in html
+    assert f'value="{visit}"' in html, "what was typed is kept"
+    assert Workup.objects.get(pk=draft.pk).visit_date == before
 
 
 def test_changing_the_visit_date_moves_the_last_visit(clinician_client, clinician, draft):
@@ -306,3 +331,45 @@ def test_pages_take_a_bounded_number_of_queries(
     clinician_client.get(address)
     with django_assert_max_num_queries(20):
         assert clinician_client.get(address).status_code == 200
+
+
+def test_the_pages_state_the_rules_numbers_and_lists_from_the_rules(
+    clinician_client, draft, monkeypatch
+):
+    treatments = clinician_client.get(section_url(draft, "treatments")).content.decode()
+    assert (
+        "taken for 4 weeks or more, or stopped for adverse effects; NSAIDs and SSRIs are "
+        "recorded but do not count." in treatments
+    )
+    overview = clinician_client.get(draft.get_absolute_url()).content.decode()
+    assert (
+        "at least one micronutrient (25-OH vitamin D, vitamin B12, ferritin, serum magnesium "
+        "or RBC magnesium) is recorded." in overview
+    )
+    monkeypatch.setattr(vocab, "MIN_TRIAL_WEEKS", 6)
+    treatments = clinician_client.get(section_url(draft, "treatments")).content.decode()
+    assert "taken for 6 weeks or more" in treatments
+
+
+@pytest.mark.parametrize("section", [None, *SECTION_NAMES])
+def test_a_draft_page_builds_the_facts_once(clinician_client, draft, section, monkeypatch):
+    """The evaluation and the section list share one build of the facts; the only section
+    value read besides is the one the section page shows (change history aside)."""
+    facts, values = [], []
+    build, value_of = adapters.workup_facts, adapters.section_value_of
+
+    def counted_facts(workup):
+        facts.append(workup.pk)
+        return build(workup)
+
+    def counted_value_of(row, name):
+        if not type(row).__name__.startswith("Historical"):
+            values.append(name)
+        return value_of(row, name)
+
+    monkeypatch.setattr(adapters, "workup_facts", counted_facts)
+    monkeypatch.setattr(adapters, "section_value_of", counted_value_of)
+    address = draft.get_absolute_url() if section is None else section_url(draft, section)
+    assert clinician_client.get(address).status_code == 200
+    assert facts == [draft.pk]
+    assert values == ([] if section is None else [section])

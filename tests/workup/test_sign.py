@@ -124,6 +124,23 @@ def test_section_pages_of_a_signed_workup_are_read_only(clinician_client, signed
     assert "left shoulder girdle, right shoulder girdle" in html
 
 
+@pytest.mark.parametrize("section", [None, "pain", "labs"])
+def test_a_signed_page_reads_the_frozen_document_once(
+    clinician_client, signed, section, monkeypatch
+):
+    calls = []
+    parse = selectors.facts_from_document
+
+    def counted(document, **kwargs):
+        calls.append(1)
+        return parse(document, **kwargs)
+
+    monkeypatch.setattr(selectors, "facts_from_document", counted)
+    address = signed.get_absolute_url() if section is None else section_url(signed, section)
+    assert clinician_client.get(address).status_code == 200
+    assert len(calls) == 1
+
+
 def test_posting_to_a_signed_section_changes_nothing(clinician_client, signed, example_facts):
     before = selectors.workup_document(signed)
     data = section_data("pain", Pain(wpi_areas=()), version=signed.pain.version)

@@ -41,7 +41,7 @@ from .checks import (
     load_json,
 )
 from .export import document_from_facts
-from .parse import facts_from_document, parse_document
+from .parse import facts_from_document
 
 __all__ = [
     "FORMAT",
@@ -52,5 +52,4 @@ __all__ = [
     "document_from_facts",
     "facts_from_document",
     "load_json",
-    "parse_document",
 ]

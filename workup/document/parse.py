@@ -276,6 +276,3 @@ def facts_from_document(document: Any, *, today: date | None = None) -> WorkupFa
         hormones=None if get("hormones") is None else _hormones(get("hormones")),
         mental=None if get("mental") is None else _mental(get("mental")),
     )
-
-
-parse_document = facts_from_document

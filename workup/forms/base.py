@@ -18,7 +18,6 @@ from workup.rules import fmt
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 NO_AUTOFILL = {"autocomplete": "off"}
-NOT_RECORDED_CHOICE = ("", "Not recorded")
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,18 +145,6 @@ def scale_field(label: str, anchors: dict[int, str], *, blank: str = "Not record
 
 def int_or_none(raw) -> int | None:
     return None if raw in (None, "") else int(raw)
-
-
-def plain_number(value: Decimal | None):
-    """A cleaned Decimal as the number the facts hold (62.5, 160)."""
-    if value is None:
-        return None
-    return int(value) if value == value.to_integral_value() else float(value)
-
-
-def ordered_codes(chosen, canonical) -> tuple[str, ...]:
-    chosen = set(chosen or ())
-    return tuple(code for code in canonical if code in chosen)
 
 
 class VersionedForm(forms.Form):

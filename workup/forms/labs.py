@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django import forms
 
+from workup import adapters
 from workup.document import MAX_LAB_VALUE
 from workup.forms.base import (
     EditorContext,
@@ -13,7 +14,6 @@ from workup.forms.base import (
     VersionedForm,
     date_field,
     decimal_number,
-    plain_number,
 )
 from workup.presenters import lab_reading
 from workup.rules.facts import LabResult
@@ -82,7 +82,7 @@ class LabRowForm(forms.Form):
         if low is not None and high is not None and low > high:
             self.add_error(
                 "ref_high",
-                f"The upper limit must not be below the lower limit ({plain_number(low)}).",
+                f"The upper limit must not be below the lower limit ({adapters.number(low)}).",
             )
         return cleaned
 
@@ -90,11 +90,11 @@ class LabRowForm(forms.Form):
         data = self.cleaned_data
         return LabResult(
             analyte=data["analyte"],
-            value=plain_number(data["value"]),
+            value=adapters.number(data["value"]),
             unit=data["unit"],
             collected_on=data["collected_on"],
-            ref_low=plain_number(data.get("ref_low")),
-            ref_high=plain_number(data.get("ref_high")),
+            ref_low=adapters.number(data.get("ref_low")),
+            ref_high=adapters.number(data.get("ref_high")),
         )
 
 

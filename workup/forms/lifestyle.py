@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from django import forms
 
+from workup import adapters
 from workup.forms.base import (
     SectionEditor,
     VersionedForm,
     code_choice,
     decimal_number,
-    ordered_codes,
-    plain_number,
     whole_number,
     yes_no_field,
     yes_no_initial,
@@ -86,14 +85,14 @@ class LifestyleEditor(SectionEditor):
         return Lifestyle(
             aerobic_minutes_per_week=d["aerobic_minutes_per_week"],
             strength_sessions_per_week=d["strength_sessions_per_week"],
-            sleep_hours=plain_number(d["sleep_hours"]),
+            sleep_hours=adapters.number(d["sleep_hours"]),
             psqi_global=d["psqi_global"],
             isi_total=d["isi_total"],
             stop_bang=d["stop_bang"],
             diet_pattern=d["diet_pattern"] or None,
-            diets_tried=ordered_codes(d["diets_tried"], vocab.DIETS),
-            height_cm=plain_number(d["height_cm"]),
-            weight_kg=plain_number(d["weight_kg"]),
+            diets_tried=adapters.ordered(d["diets_tried"] or (), vocab.DIETS),
+            height_cm=adapters.number(d["height_cm"]),
+            weight_kg=adapters.number(d["weight_kg"]),
         )
 
 
@@ -130,7 +129,7 @@ class GutEditor(SectionEditor):
     def cleaned_value(self) -> Gut:
         d = self.form.cleaned_data
         return Gut(
-            symptoms=ordered_codes(d["symptoms"], vocab.GUT_SYMPTOMS),
+            symptoms=adapters.ordered(d["symptoms"] or (), vocab.GUT_SYMPTOMS),
             rome_iv_ibs=yes_no_value(d["rome_iv_ibs"]),
             microbiome_test=d["microbiome_test"],
             sibo_breath_test=d["sibo_breath_test"],

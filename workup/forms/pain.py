@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from django import forms
 
+from workup import adapters
 from workup.forms.base import (
     SectionEditor,
     VersionedForm,
     decimal_number,
     int_or_none,
-    plain_number,
     scale_field,
     whole_number,
     yes_no_field,
@@ -98,9 +98,6 @@ class PainForm(VersionedForm):
             groups.append((region, sentence(vocab.REGION_LABELS[region]), fields))
         return groups
 
-    def sss_fields(self):
-        return [self[name] for name in vocab.SSS_PARTS]
-
 
 def pain_from_cleaned(cleaned: dict) -> Pain:
     """Pain facts from cleaned data; fields that did not validate count as not recorded."""
@@ -118,7 +115,7 @@ def pain_from_cleaned(cleaned: dict) -> Pain:
         depression=yes_no_value(cleaned.get("depression")),
         symptom_duration_months=cleaned.get("symptom_duration_months"),
         pain_nrs=cleaned.get("pain_nrs"),
-        fiqr_total=plain_number(cleaned.get("fiqr_total")),
+        fiqr_total=adapters.number(cleaned.get("fiqr_total")),
     )
 
 

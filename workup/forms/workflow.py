@@ -3,13 +3,9 @@ clearing a section."""
 
 from __future__ import annotations
 
-import datetime
-
 from django import forms
-from django.contrib.auth import get_user_model
-from django.db.models import Q
 
-from accounts.roles import Role
+from patients.selectors import primary_clinician_choices
 from workup.forms.base import date_field
 
 REASON_MAX_LENGTH = 2000
@@ -20,20 +16,12 @@ class ClinicianChoiceField(forms.ModelChoiceField):
         return obj.get_full_name() or obj.get_username()
 
 
-def clinician_choices(*, keeping_user_id: int | None = None):
-    chosen = Q(is_active=True, groups__name=Role.CLINICIAN.value)
-    if keeping_user_id is not None:
-        chosen |= Q(pk=keeping_user_id)
-    return (
-        get_user_model()
-        .objects.filter(chosen)
-        .distinct()
-        .order_by("last_name", "first_name", "username")
-    )
-
-
 class WorkupDetailsForm(forms.Form):
-    """The visit date and the responsible clinician of a new or draft workup."""
+    """The visit date and the responsible clinician of a new or draft workup.
+
+    Whether the visit date may be used (not in the future, not before the date of birth) is
+    checked by the service (``workup.services``); the view shows its message at the field.
+    """
 
     visit_date = date_field("Visit date")
     clinician = ClinicianChoiceField(
@@ -43,20 +31,11 @@ class WorkupDetailsForm(forms.Form):
         error_messages={"invalid_choice": "Choose one of the clinicians listed."},
     )
 
-    def __init__(self, *args, date_of_birth: datetime.date, today: datetime.date, **kwargs):
-        keeping = kwargs.pop("keeping_clinician_id", None)
+    def __init__(self, *args, keeping_clinician_id: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.date_of_birth = date_of_birth
-        self.today = today
-        self.fields["clinician"].queryset = clinician_choices(keeping_user_id=keeping)
-
-    def clean_visit_date(self):
-        visit = self.cleaned_data["visit_date"]
-        if visit > self.today:
-            raise forms.ValidationError("The visit date cannot be in the future.")
-        if visit < self.date_of_birth:
-            raise forms.ValidationError("The visit date is before the patient's date of birth.")
-        return visit
+        self.fields["clinician"].queryset = primary_clinician_choices(
+            keeping_user_id=keeping_clinician_id
+        )
 
 
 class SignForm(forms.Form):

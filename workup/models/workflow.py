@@ -124,10 +124,3 @@ class Workup(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status == WorkupStatus.DRAFT
-
-    @property
-    def status_text(self) -> str:
-        """'Draft', 'Signed', or 'Signed, amended' (an amendment was started from it)."""
-        if self.is_signed and self.is_amended:
-            return "Signed, amended"
-        return self.get_status_display()

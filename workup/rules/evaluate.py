@@ -6,10 +6,12 @@ from dataclasses import dataclass
 
 from . import instruments
 from .catalogue import RULE_SET, RULES, Context
+from .catalogue.exclusions import open_required
+from .catalogue.micronutrients import micronutrients_tested
 from .evidence import Evidence
 from .facts import WorkupFacts
 from .instruments import INCOMPLETE, Acr2016
-from .vocab import AREAS, DISPOSITIONS, MICRONUTRIENT_MARKERS, REQUIRED_CONDITIONS, SEVERITIES
+from .vocab import AREAS, SEVERITIES
 
 _SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}
 _AREA_RANK = {a: i for i, a in enumerate(AREAS)}
@@ -153,19 +155,12 @@ def scores_of(facts: WorkupFacts) -> Scores:
 
 def completeness_of(ctx: Context) -> Completeness:
     facts = ctx.facts
-    findings = ctx.findings
-    exclusions_done = True
-    for code in REQUIRED_CONDITIONS:
-        f = findings.get(code)
-        if f is None or f.status not in DISPOSITIONS:
-            exclusions_done = False
-            break
     return Completeness(
         pain=ctx.acr.status != INCOMPLETE,
-        exclusions=exclusions_done,
+        exclusions=not open_required(ctx.findings),
         treatments=facts.treatments is not None,
         lifestyle=facts.lifestyle is not None,
-        micronutrients=any(code in ctx.readings for code in MICRONUTRIENT_MARKERS),
+        micronutrients=micronutrients_tested(ctx.readings),
         gut=facts.gut is not None,
         hormones=facts.hormones is not None,
         mental=facts.mental is not None,

@@ -202,11 +202,6 @@ def pc_ptsd5_positive(total: int) -> bool:
     return total >= 3
 
 
-def fiqr_total_from_domains(function_sum: Number, overall_sum: Number, symptoms_sum: Number):
-    """FIQR total = function/3 + overall + symptoms/2 (for when item entry is licensed)."""
-    return function_sum / 3 + overall_sum + symptoms_sum / 2
-
-
 def one_decimal(value: float) -> float:
     """Round half up, as a clinician would (24.25 -> 24.3), on the shortest decimal form of
     the float rather than its binary expansion."""

@@ -183,7 +183,7 @@ class Analyte:
 
     def reference_range(self, sex: str, age: int, lab: LabResult | None = None):
         """The range that applies: the default, with the lab's own limits where allowed."""
-        rng = self.range_fn(sex, age)
+        rng = self.default_range(sex, age)
         if lab is None or not self.lab_range_allowed:
             return rng
         if lab.ref_low is None and lab.ref_high is None:

@@ -2,6 +2,9 @@
 
 from django import template
 
+from workup import presenters
+from workup.rules import vocab
+
 register = template.Library()
 
 SEVERITY_BADGES = {
@@ -26,6 +29,22 @@ def severity_badge(severity: str) -> str:
 @register.filter
 def lab_status_badge(status: str | None) -> str:
     return LAB_STATUS_BADGES.get(status or "", "text-bg-light")
+
+
+@register.simple_tag
+def min_trial_weeks() -> int:
+    """The weeks a drug must be taken for its trial to count (workup.rules.vocab)."""
+    return vocab.MIN_TRIAL_WEEKS
+
+
+@register.simple_tag
+def uncounted_drug_classes() -> str:
+    return presenters.uncounted_drug_classes()
+
+
+@register.simple_tag
+def micronutrient_markers() -> str:
+    return presenters.micronutrient_markers()
 
 
 @register.filter

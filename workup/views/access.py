@@ -44,15 +44,22 @@ def section_url(workup, name: str) -> str:
     )
 
 
-def workup_context(request, workup, evaluation: dict, *, current: str = "") -> dict:
-    """The header, section navigation and actions every workup page shows."""
+def workup_context(request, workup, *, current: str = "", facts=None) -> dict:
+    """The header, section navigation, evaluation and actions every workup page shows.
+
+    The facts are built once per page (`facts`: ``selectors.workup_facts_now(workup)`` when
+    the view already has them): the evaluation of a draft and the section list both read them.
+    """
     user = request.user
+    if facts is None:
+        facts = selectors.workup_facts_now(workup)
+    evaluation = selectors.workup_evaluation(workup, facts)
     return {
         "patient": workup.patient,
         "workup": workup,
         "evaluation": evaluation,
         "acr": acr_box(evaluation["criteria"]["acr2016"]),
-        "sections": selectors.section_summaries(workup, evaluation),
+        "sections": selectors.section_summaries(workup, evaluation, facts),
         "current_section": current,
         "can_edit": can_edit(user, workup),
         "can_sign": workup.is_editable and user.has_perm("workup.sign_workup"),

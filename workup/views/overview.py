@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from patients.selectors import patient_get
 from patients.services import patient_read_log
-from workup import selectors, services
+from workup import services
 from workup.forms.workflow import WorkupDetailsForm
 from workup.views.access import (
     add_workup,
@@ -28,12 +28,12 @@ from workup.views.access import (
 @view_workup
 def workup_overview(request, patient_id: int, workup_id: int):
     workup = workup_for(request, patient_id, workup_id)
-    evaluation = selectors.workup_evaluation(workup)
     services.workup_read_log(actor=request.user, workup=workup, request=request)
-    return render(request, "workup/overview.html", workup_context(request, workup, evaluation))
+    return render(request, "workup/overview.html", workup_context(request, workup))
 
 
 def _form_errors_from(error: ValidationError, form) -> None:
+    """A service's refusal on the form: at its field (the visit date) or above the form."""
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():
             form.add_error(field if field in form.fields else None, errors)
@@ -49,12 +49,7 @@ def workup_create(request, patient_id: int):
     initial = {"visit_date": timezone.localdate()}
     if request.user.has_perm("workup.change_workup"):
         initial["clinician"] = request.user.pk
-    form = WorkupDetailsForm(
-        request.POST or None,
-        initial=initial,
-        date_of_birth=patient.date_of_birth,
-        today=timezone.localdate(),
-    )
+    form = WorkupDetailsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             workup = services.workup_create(
@@ -84,8 +79,6 @@ def workup_details(request, patient_id: int, workup_id: int):
     form = WorkupDetailsForm(
         request.POST or None,
         initial={"visit_date": workup.visit_date, "clinician": workup.clinician_id},
-        date_of_birth=workup.patient.date_of_birth,
-        today=timezone.localdate(),
         keeping_clinician_id=workup.clinician_id,
     )
     if request.method == "POST" and form.is_valid():

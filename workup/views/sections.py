@@ -41,7 +41,9 @@ def section_page(request, patient_id: int, workup_id: int, section: str):
     if request.method == "POST" and not request.user.has_perm("workup.change_workup"):
         raise PermissionDenied
     workup = workup_for(request, patient_id, workup_id)
-    state = selectors.section_state(workup, section)
+    # A signed workup's sections are read from its frozen document: validate it once a page.
+    facts = selectors.signed_facts(workup) if workup.is_signed else None
+    state = selectors.section_state(workup, section, facts)
     editor = None
     status = 200
     page = ""
@@ -65,7 +67,7 @@ def section_page(request, patient_id: int, workup_id: int, section: str):
     services.workup_read_log(
         actor=request.user, workup=workup, section=section, page=page, request=request
     )
-    return _render_section(request, workup, state, editor, status=status)
+    return _render_section(request, workup, state, editor, facts=facts, status=status)
 
 
 def _save(request, workup, section, editor):
@@ -97,10 +99,9 @@ def _save(request, workup, section, editor):
     return redirect(section_url(workup, section))
 
 
-def _render_section(request, workup, state, editor, *, status=200):
-    evaluation = selectors.workup_evaluation(workup)
+def _render_section(request, workup, state, editor, *, facts=None, status=200):
     name = state.name
-    context = workup_context(request, workup, evaluation, current=name)
+    context = workup_context(request, workup, current=name, facts=facts)
     context.update(
         {
             "state": state,
@@ -132,8 +133,7 @@ def _render_section(request, workup, state, editor, *, status=200):
 
 
 def _render_conflict(request, workup, section, mine, conflict):
-    evaluation = selectors.workup_evaluation(workup)
-    context = workup_context(request, workup, evaluation, current=section)
+    context = workup_context(request, workup, current=section)
     resubmit = [
         (key, value)
         for key, values in request.POST.lists()
@@ -191,7 +191,6 @@ def section_clear(request, patient_id: int, workup_id: int, section: str):
     services.workup_read_log(
         actor=request.user, workup=workup, section=section, page="clear", request=request
     )
-    evaluation = selectors.workup_evaluation(workup)
-    context = workup_context(request, workup, evaluation, current=section)
+    context = workup_context(request, workup, current=section)
     context.update({"kind": section_kind(section), "form": form, "state": state})
     return render(request, "workup/clear.html", context)

@@ -11,7 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
-from workup import selectors, services
+from workup import services
 from workup.forms.workflow import AmendForm, SignForm
 from workup.services import WorkupStateError, WrongPassword
 from workup.views.access import amend_workup, sign_workup, workup_context, workup_for
@@ -61,8 +61,7 @@ def workup_sign(request, patient_id: int, workup_id: int):
             return redirect(workup)
     else:
         services.workup_read_log(actor=request.user, workup=workup, page="sign", request=request)
-    evaluation = selectors.workup_evaluation(workup)
-    context = workup_context(request, workup, evaluation)
+    context = workup_context(request, workup)
     context["form"] = form
     context["incomplete"] = [s for s in context["sections"] if not s.complete]
     return render(request, "workup/sign.html", context)
@@ -101,7 +100,6 @@ def workup_amend(request, patient_id: int, workup_id: int):
             return redirect(amendment)
     if request.method == "GET":
         services.workup_read_log(actor=request.user, workup=workup, page="amend", request=request)
-    evaluation = selectors.workup_evaluation(workup)
-    context = workup_context(request, workup, evaluation)
+    context = workup_context(request, workup)
     context["form"] = form
     return render(request, "workup/amend.html", context)

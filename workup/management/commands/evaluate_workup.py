@@ -8,16 +8,11 @@ invalid document (the line names the field path).
 from __future__ import annotations
 
 import json
-import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from workup.document import DocumentError, facts_from_document, load_json
+from workup.management.commands._document_io import one_line, read_facts
 from workup.rules.evaluate import evaluate
-
-
-def _one_line(text: str) -> str:
-    return " ".join(str(text).split())
 
 
 class Command(BaseCommand):
@@ -29,33 +24,12 @@ class Command(BaseCommand):
         parser.add_argument("file", help="path of the JSON document, or - to read stdin")
 
     def handle(self, *args, **options):
-        path = options["file"]
-        try:
-            if path == "-":
-                stream = sys.stdin
-                buffer = getattr(stream, "buffer", None)
-                raw = buffer.read() if buffer is not None else stream.read().encode("utf-8")
-            else:
-                with open(path, "rb") as handle:
-                    raw = handle.read()
-            text = raw.decode("utf-8-sig")
-        except OSError as error:
-            reason = error.strerror or error.__class__.__name__
-            raise CommandError(_one_line(f"cannot read {path}: {reason}"), returncode=2) from None
-        except UnicodeDecodeError:
-            raise CommandError(f"cannot read {path}: not UTF-8 text", returncode=2) from None
-        try:
-            document = load_json(text)
-        except ValueError as error:
-            raise CommandError(_one_line(f"invalid JSON: {error}"), returncode=2) from None
-        try:
-            facts = facts_from_document(document)
-        except DocumentError as error:
-            raise CommandError(_one_line(f"invalid document: {error}"), returncode=2) from None
+        # today=None: the document's own default (the local date); no database or settings.
+        facts = read_facts(options["file"], today=None)
         try:
             result = evaluate(facts).as_dict()
         except Exception as error:  # a bug, not the user's input: still one line, no traceback
-            message = _one_line(f"internal error while evaluating: {error!r}")
+            message = one_line(f"internal error while evaluating: {error!r}")
             raise CommandError(message, returncode=1) from None
         # ASCII-only JSON (non-ASCII as \u escapes) is valid whatever the terminal encoding.
         self.stdout.write(json.dumps(result, indent=2, ensure_ascii=True))

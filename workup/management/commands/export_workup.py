@@ -13,7 +13,6 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from workup import selectors, services
-from workup.models import Workup
 
 
 class Command(BaseCommand):
@@ -28,12 +27,7 @@ class Command(BaseCommand):
             raise CommandError(f"workup id must be a number, got {raw!r}", returncode=2)
         if len(raw) > 18:  # beyond any stored id (and the database's integers)
             raise CommandError(f"workup {raw} does not exist", returncode=2)
-        workup = (
-            Workup.objects.select_related("patient")
-            .prefetch_related("exclusions__findings", "labs__results", "treatments__trials")
-            .filter(pk=int(raw))
-            .first()
-        )
+        workup = selectors.workup_with_sections().filter(pk=int(raw)).first()
         if workup is None:
             raise CommandError(f"workup {raw} does not exist", returncode=2)
         document = selectors.workup_document(workup)

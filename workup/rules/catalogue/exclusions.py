@@ -6,12 +6,16 @@ diagnosis is valid irrespective of other diagnoses, and it is not a diagnosis of
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from .. import evidence as ev
+from ..facts import ExclusionFinding
 from ..vocab import (
     CONDITION_CATEGORIES,
     CONDITION_LABELS,
     CONDITIONS,
     DISPOSITIONS,
+    EXCLUSION_STATUS_LABELS,
     RED_FLAGS,
     REQUIRED_CONDITIONS,
 )
@@ -23,14 +27,19 @@ _NOT_ALONE = (
 )
 
 
+def open_required(findings: Mapping[str, ExclusionFinding]) -> list[str]:
+    """The required conditions, in catalogue order, with no disposition (ruled out, unlikely,
+    possible or confirmed): not listed, not assessed or pending. `findings` maps a condition
+    code to its finding. The exclusions area is complete when this is empty."""
+    return [
+        code
+        for code in REQUIRED_CONDITIONS
+        if (f := findings.get(code)) is None or f.status not in DISPOSITIONS
+    ]
+
+
 def _open_required(ctx: Context):
-    findings = ctx.findings
-    open_ = []
-    for code in REQUIRED_CONDITIONS:
-        f = findings.get(code)
-        if f is None or f.status not in DISPOSITIONS:
-            open_.append(code)
-    return open_ or None
+    return open_required(ctx.findings) or None
 
 
 def _open_because(ctx: Context, open_: list[str]) -> str:
@@ -42,7 +51,7 @@ def _open_because(ctx: Context, open_: list[str]) -> str:
                 continue
             f = ctx.findings.get(code)
             label = CONDITION_LABELS[code]
-            names.append(label if f is None else f"{label} ({f.status.replace('_', ' ')})")
+            names.append(label if f is None else f"{label} ({EXCLUSION_STATUS_LABELS[f.status]})")
         if names:
             groups.append(f"{category}: {join(names)}")
     n, total = len(open_), len(REQUIRED_CONDITIONS)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .. import evidence as ev
 from .. import fmt
-from ..instruments import bmi
+from ..instruments import BandedScore, bmi, isi, one_decimal, psqi_poor_sleep, stop_bang
 from .base import Context, rule, sentences
 
 _SLEEP_ADVICE = (
@@ -34,35 +34,36 @@ def _poor_sleep(ctx: Context):
     life = ctx.facts.lifestyle
     if life is None:
         return None
-    psqi, isi = life.psqi_global, life.isi_total
+    psqi, insomnia = life.psqi_global, isi(life.isi_total)
     parts = []
-    if psqi is not None and psqi > 5:
+    if psqi is not None and psqi_poor_sleep(psqi):
         parts.append(f"PSQI global score {psqi} is above 5 (poor sleep quality)")
-    if isi is not None and isi >= 15:
-        band = "severe" if isi >= 22 else "moderate"
-        parts.append(f"ISI total {isi} is 15 or more ({band} clinical insomnia)")
+    if insomnia is not None and insomnia.band in ("moderate", "severe"):
+        parts.append(
+            f"ISI total {insomnia.total} is 15 or more ({insomnia.band} clinical insomnia)"
+        )
     if parts:
         return "moderate", parts
-    if isi is not None and 8 <= isi <= 14:
-        return "low", [f"ISI total {isi} is in the subthreshold insomnia band (8-14)"]
+    if insomnia is not None and insomnia.band == "subthreshold":
+        return "low", [f"ISI total {insomnia.total} is in the subthreshold insomnia band (8-14)"]
     return None
 
 
 def _osa_risk(ctx: Context):
+    """The STOP-Bang score when its risk band is intermediate (3-4) or high (5 or more)."""
     life = ctx.facts.lifestyle
-    if life is None or life.stop_bang is None or life.stop_bang < 3:
-        return None
-    return life.stop_bang
+    score = None if life is None else stop_bang(life.stop_bang)
+    return score if score is not None and score.band != "low" else None
 
 
-def _osa_because(ctx: Context, score: int) -> str:
-    if score >= 5:
-        return f"STOP-Bang score {score} is 5 or more: high risk of obstructive sleep apnoea."
-    return f"STOP-Bang score {score} is 3-4: intermediate risk of obstructive sleep apnoea."
+def _osa_because(ctx: Context, score: BandedScore) -> str:
+    if score.band == "high":
+        return f"STOP-Bang score {score.total} is 5 or more: high risk of obstructive sleep apnoea."
+    return f"STOP-Bang score {score.total} is 3-4: intermediate risk of obstructive sleep apnoea."
 
 
-def _osa_recommendation(score: int) -> str:
-    if score >= 5:
+def _osa_recommendation(score: BandedScore) -> str:
+    if score.band == "high":
         first = "Arrange a sleep study (or refer to a sleep service) for suspected sleep apnoea."
     else:
         first = "Consider a sleep study, weighing the other features (snoring, witnessed apnoeas)."
@@ -80,7 +81,7 @@ def _obesity(ctx: Context):
 def _obesity_because(ctx: Context, value: float) -> str:
     life = ctx.facts.lifestyle
     return (
-        f"BMI {fmt.num(round(value, 1))} kg/m2 (weight {fmt.num(life.weight_kg)} kg, height "
+        f"BMI {fmt.num(one_decimal(value))} kg/m2 (weight {fmt.num(life.weight_kg)} kg, height "
         f"{fmt.num(life.height_cm)} cm) is 30 or more: obesity."
     )
 
@@ -164,7 +165,7 @@ RULES = (
     ),
     rule(
         "LIFE.OSA_RISK",
-        severity=lambda score: "high" if score >= 5 else "moderate",
+        severity=lambda score: "high" if score.band == "high" else "moderate",
         severity_text="moderate / high",
         fires_when="STOP-Bang 3-4 (moderate) or 5 or more (high).",
         title="Risk of obstructive sleep apnoea",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .. import evidence as ev
-from ..instruments import gad7, phq9
+from ..instruments import ace_high_exposure, gad7, pc_ptsd5_positive, phq9, pss10
 from .base import Context, rule, sentences
 
 _ITEM9_ANSWERS = {1: "several days", 2: "more than half the days", 3: "nearly every day"}
@@ -80,18 +80,17 @@ def _trauma(ctx: Context):
     if m is None:
         return None
     parts = []
-    if m.ace_score is not None and m.ace_score >= 4:
+    if m.ace_score is not None and ace_high_exposure(m.ace_score):
         parts.append(f"ACE score {m.ace_score} is 4 or more (high exposure)")
-    if m.pc_ptsd5 is not None and m.pc_ptsd5 >= 3:
+    if m.pc_ptsd5 is not None and pc_ptsd5_positive(m.pc_ptsd5):
         parts.append(f"PC-PTSD-5 score {m.pc_ptsd5} is 3 or more (positive PTSD screen)")
     return parts or None
 
 
 def _stress(ctx: Context):
     m = ctx.facts.mental
-    if m is None or m.pss10_total is None or m.pss10_total < 27:
-        return None
-    return m.pss10_total
+    score = None if m is None else pss10(m.pss10_total)
+    return score.total if score is not None and score.band == "high" else None
 
 
 RULES = (

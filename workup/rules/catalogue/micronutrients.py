@@ -6,9 +6,11 @@ fibromyalgia symptoms, and the texts say so (tiers D and E are options to discus
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from .. import evidence as ev
 from ..vocab import MICRONUTRIENT_MARKERS
-from .base import Context, below_limit, join, rule, sentence, sentences
+from .base import Context, above_limit, below_limit, join, rule, sentence, sentences
 
 _OWN_MERITS = (
     "Correct a confirmed deficiency on its own merits; do not present it as a fibromyalgia "
@@ -16,9 +18,15 @@ _OWN_MERITS = (
 )
 
 
+def micronutrients_tested(readings: Mapping[str, object]) -> bool:
+    """Whether any marker micronutrient (25-OH vitamin D, B12, ferritin, serum or RBC
+    magnesium) has a reading; `readings` maps an analyte code to its reading. The
+    micronutrients area is complete when this holds."""
+    return any(code in readings for code in MICRONUTRIENT_MARKERS)
+
+
 def _not_tested(ctx: Context):
-    readings = ctx.readings
-    return None if any(code in readings for code in MICRONUTRIENT_MARKERS) else True
+    return None if micronutrients_tested(ctx.readings) else True
 
 
 def _below(code: str, limit: float, floor: float | None = None):
@@ -57,23 +65,22 @@ def _iron_low(ctx: Context):
     ferritin = ctx.lab("ferritin")
     if ferritin is None:
         return None
-    crp = ctx.lab("crp")
-    crp_raised = crp is not None and crp.range is not None and crp.range.above(crp.value)
+    crp_raised = above_limit(ctx.lab("crp"))  # the text saying so, or None
     limit = 70 if crp_raised else 30
     if ferritin.value >= limit:
         return None
-    return ferritin, (crp if crp_raised else None), limit
+    return ferritin, crp_raised, limit
 
 
 def _iron_because(ctx: Context, match) -> str:
-    ferritin, crp, limit = match
+    ferritin, crp_raised, limit = match
     text = f"{ferritin.text((limit,))} is below {limit} ng/mL"
-    if crp is None:
+    if crp_raised is None:
         return sentence(text)
     return sentences(
         [
             f"{text}, the limit used when CRP is raised, because inflammation raises ferritin",
-            f"{crp.text()} is above the {crp.range.high_text}",
+            crp_raised,
         ]
     )
 
