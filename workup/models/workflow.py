@@ -17,6 +17,7 @@ FROZEN_FIELDS = (
     "signed_document_sha256",
     "signed_evaluation",
     "signed_rule_set",
+    "signed_acknowledged_flags",
     "amends_id",
     "amendment_reason",
     "revision",
@@ -56,6 +57,9 @@ class Workup(models.Model):
     signed_document_sha256 = models.CharField(max_length=64, blank=True)
     signed_evaluation = models.JSONField(null=True, blank=True)
     signed_rule_set = models.CharField(max_length=20, blank=True)
+    # The urgent and high flags the signer acknowledged on the sign page, as
+    # [{"code", "severity", "title"}]; null for workups signed before acknowledgements existed.
+    signed_acknowledged_flags = models.JSONField(null=True, blank=True)
 
     amends = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="amendment"

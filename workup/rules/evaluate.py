@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from . import instruments
 from .catalogue import RULE_SET, RULES, Context
-from .catalogue.exclusions import open_required
+from .catalogue.exclusions import open_required, red_flags_answered
 from .catalogue.micronutrients import micronutrients_tested
 from .evidence import Evidence
 from .facts import WorkupFacts
@@ -22,6 +22,7 @@ class Flag:
     code: str
     area: str
     severity: str
+    action: str  # vocab.ACTIONS
     title: str
     because: str
     recommendation: str
@@ -32,6 +33,7 @@ class Flag:
             "code": self.code,
             "area": self.area,
             "severity": self.severity,
+            "action": self.action,
             "title": self.title,
             "because": self.because,
             "recommendation": self.recommendation,
@@ -145,8 +147,8 @@ def scores_of(facts: WorkupFacts) -> Scores:
         value = instruments.bmi(life.height_cm, life.weight_kg)
         kwargs["bmi"] = None if value is None else instruments.one_decimal(value)
     if mental is not None:
-        kwargs["phq9"] = instruments.phq9(mental.phq9_items)
-        kwargs["gad7"] = instruments.gad7(mental.gad7_items)
+        kwargs["phq9"] = instruments.phq9_of(mental)
+        kwargs["gad7"] = instruments.gad7_of(mental)
         kwargs["pss10"] = instruments.pss10(mental.pss10_total)
         kwargs["ace"] = mental.ace_score
         kwargs["pc_ptsd5"] = mental.pc_ptsd5
@@ -157,7 +159,7 @@ def completeness_of(ctx: Context) -> Completeness:
     facts = ctx.facts
     return Completeness(
         pain=ctx.acr.status != INCOMPLETE,
-        exclusions=not open_required(ctx.findings),
+        exclusions=not open_required(ctx.findings) and red_flags_answered(facts.red_flags),
         treatments=facts.treatments is not None,
         lifestyle=facts.lifestyle is not None,
         micronutrients=micronutrients_tested(ctx.readings),
@@ -177,7 +179,8 @@ def _flag_order(f: Flag):
 
 
 def evaluate(facts: WorkupFacts) -> Evaluation:
-    """Apply rule set 2026.1 to one workup. Pure: same facts, same evaluation."""
+    """Apply the current rule set (``RULE_SET``) to one workup. Pure: same facts, same
+    evaluation."""
     ctx = Context(facts)
     fired = ctx.fired
     flags = []
@@ -192,6 +195,7 @@ def evaluate(facts: WorkupFacts) -> Evaluation:
                 rule.code,
                 rule.area,
                 severity,
+                rule.action,
                 rule.title_of(match),
                 _capitalised(rule.because(ctx, match)),
                 rule.recommendation_of(match),

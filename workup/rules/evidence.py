@@ -226,3 +226,73 @@ EULAR_2016_PSYCH = E(
     "Psychological therapies (such as cognitive behavioural therapy) are weakly recommended, "
     "particularly with mood disorder or unhelpful coping.",
 )
+
+# --- Safety: standard care that protects the patient from a missed diagnosis or harm -----------
+# Tiers as the clinical spec's "safety" row: guidelines A; consensus statements and safety
+# communications B. They say nothing about fibromyalgia benefit: the step is standard care.
+BSR_2020_GCA = E(
+    "BSR 2020 giant cell arteritis guideline (Mackie, Rheumatology 2020)",
+    "A",
+    "Suspected GCA needs same-day fast-track assessment; start high-dose glucocorticoid when "
+    "GCA is strongly suspected, before imaging or biopsy; normal ESR and CRP do not exclude it.",
+)
+EULAR_ACR_2015_PMR = E(
+    "EULAR/ACR 2015 polymyalgia rheumatica recommendations (Dejaco, Ann Rheum Dis 2015)",
+    "A",
+    "New shoulder- or hip-girdle pain and stiffness at 50 or over: measure ESR and CRP and look "
+    "for mimics before settling on a diagnosis.",
+)
+NLA_2014_STATIN = E(
+    "NLA 2014 Statin Muscle Safety Task Force (Rosenson, J Clin Lipidol 2014)",
+    "B",
+    "Muscle symptoms on a statin call for a CK measurement; a normal CK does not exclude "
+    "statin-associated muscle symptoms.",
+)
+EAS_2015_STATIN = E(
+    "EAS 2015 statin-associated muscle symptoms consensus (Stroes, Eur Heart J 2015)",
+    "B",
+    "A CK above 4 times the upper limit, or weakness, means stopping the statin and seeking "
+    "advice; below that, reassess the statin with the prescriber.",
+)
+BSG_2021_IBS = E(
+    "BSG 2021 irritable bowel syndrome guideline (Vasant, Gut 2021)",
+    "A",
+    "Coeliac serology (tTG-IgA with total IgA) is part of the standard IBS work-up; alarm "
+    "features (rectal bleeding, weight loss, anaemia, iron deficiency) call for investigation "
+    "before IBS care.",
+)
+NICE_NG100 = E(
+    "NICE NG100 rheumatoid arthritis in adults (2018, updated 2020)",
+    "A",
+    "Refer urgently to rheumatology for persistent synovitis, even when rheumatoid factor, "
+    "anti-CCP and acute-phase reactants are normal.",
+)
+FDA_2016_2019_SEDATIVES = E(
+    "FDA drug safety communications 2016 (opioids with benzodiazepines) and 2019 "
+    "(gabapentinoids with opioids or other CNS depressants)",
+    "B",
+    "Combining an opioid with a benzodiazepine, another sedative or a gabapentinoid risks "
+    "serious, sometimes fatal, respiratory depression.",
+)
+ZALSMAN_2016 = E(
+    "Zalsman 2016 (Lancet Psychiatry), systematic review of suicide prevention",
+    "B",
+    "Restricting access to lethal means, including medicines taken in overdose, prevents suicide.",
+)
+NICE_NG222 = E(
+    "NICE NG222 depression in adults (2022)",
+    "A",
+    "Treat more severe depression (PHQ-9 of 16 or more) promptly with medication and/or "
+    "psychological therapy; refer urgently when there is risk.",
+)
+CANADIAN_2012_BASELINE = E(
+    "Canadian 2012 guideline (Fitzcharles 2013, Pain Res Manag)",
+    "A",
+    "Baseline laboratory tests limited to a blood count, an inflammatory marker (ESR or CRP), "
+    "TSH and CK, unless the history or examination points elsewhere.",
+)
+AASM_2017_OSA = E(
+    "AASM 2017 sleep apnoea diagnosis guideline (Kapur, J Clin Sleep Med 2017)",
+    "A",
+    "A questionnaire alone does not diagnose sleep apnoea: evaluate and arrange testing.",
+)

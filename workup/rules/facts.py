@@ -1,10 +1,11 @@
 """What a workup says: the input of the rules, as frozen dataclasses.
 
-Facts are lossless with respect to a `fibro-workup/1` document: everything a valid document holds
+Facts are lossless with respect to a `fibro-workup/2` document: everything a valid document holds
 has a place here, so the document can be rebuilt from the facts. Conventions:
 
 - ``None`` means "not recorded". A section that is ``None`` is absent ("not assessed").
-- ``treatments`` is ``None`` when the section is absent and ``()`` when it says "none tried".
+- ``treatments`` is ``None`` when the section is absent and ``()`` when it says "none tried";
+  ``medications`` likewise (absent: not recorded; ``()``: no current medicine).
 - Sets of codes (WPI areas, diets tried, gut symptoms) are tuples in the canonical order of
   :mod:`workup.rules.vocab`, so equal workups give equal facts.
 - Lab values keep the number and unit as entered; conversion happens in :mod:`.labs`.
@@ -53,12 +54,50 @@ class ExclusionFinding:
 
 @dataclass(frozen=True, slots=True)
 class LabResult:
+    """One lab row. A ``resulted`` row has a value and unit; a ``pending`` (ordered, no value
+    yet) or ``not_done`` row has neither, and ``collected_on`` is the day it was ordered or
+    decided against. Only resulted rows are readings."""
+
     analyte: str  # labs.ANALYTES
-    value: Number  # as entered, in `unit`
-    unit: str  # as entered; one of the analyte's accepted units
+    value: Number | None  # as entered, in `unit`; None unless resulted
+    unit: str | None  # as entered; one of the analyte's accepted units; None unless resulted
     collected_on: date
     ref_low: Number | None = None  # the laboratory's own range, in `unit`
     ref_high: Number | None = None
+    status: str = "resulted"  # vocab.LAB_STATUSES
+
+    @property
+    def is_resulted(self) -> bool:
+        return self.status == "resulted"
+
+
+@dataclass(frozen=True, slots=True)
+class Medication:
+    """One entry of the current medication list."""
+
+    name: str  # free text as recorded, 1-150 characters
+    drug_class: str  # vocab.MEDICATION_CLASSES (the document's `class`)
+    dose: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RedFlags:
+    """The clinician's red-flag findings: True, False or None (not asked)."""
+
+    weight_loss: bool | None = None
+    fever: bool | None = None
+    night_sweats: bool | None = None
+    morning_stiffness_over_60_min: bool | None = None
+    joint_swelling: bool | None = None
+    proximal_weakness: bool | None = None
+    new_headache: bool | None = None
+    jaw_claudication: bool | None = None
+    visual_disturbance: bool | None = None
+    scalp_tenderness: bool | None = None
+    focal_neurological_signs: bool | None = None
+
+    def answer(self, question: str) -> bool | None:
+        return getattr(self, question)
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,8 +141,14 @@ class Hormones:
 
 @dataclass(frozen=True, slots=True)
 class Mental:
+    """PHQ-9 and GAD-7 are recorded as items or (from a paper form) as totals, never both; a
+    PHQ-9 total always comes with its item 9, the safety item."""
+
     phq9_items: tuple[int, ...] | None = None  # exactly 9 items 0-3
     gad7_items: tuple[int, ...] | None = None  # exactly 7 items 0-3
+    phq9_total: int | None = None  # 0-27, only without phq9_items
+    phq9_item9: int | None = None  # 0-3, given with phq9_total
+    gad7_total: int | None = None  # 0-21, only without gad7_items
     pss10_total: int | None = None
     ace_score: int | None = None
     pc_ptsd5: int | None = None
@@ -117,6 +162,8 @@ class WorkupFacts:
     exclusions: tuple[ExclusionFinding, ...] = ()
     labs: tuple[LabResult, ...] = ()
     treatments: tuple[TreatmentTrial, ...] | None = None
+    medications: tuple[Medication, ...] | None = None
+    red_flags: RedFlags | None = None
     lifestyle: Lifestyle | None = None
     gut: Gut | None = None
     hormones: Hormones | None = None

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from .facts import Number, Pain
+from .facts import Mental, Number, Pain
 from .vocab import REGION_OF_AREA, SSS_PARTS
 
 MET = "met"
@@ -175,6 +175,35 @@ def gad7(items: tuple[int, ...] | None) -> BandedScore | None:
         return None
     total = sum(items)
     return BandedScore(total, _band(total, GAD7_BANDS))
+
+
+def phq9_of(mental: Mental | None) -> BandedScore | None:
+    """PHQ-9 from the items or, from a paper form, the entered total: the same either way."""
+    if mental is None:
+        return None
+    if mental.phq9_items is not None:
+        return phq9(mental.phq9_items)
+    total = mental.phq9_total
+    return None if total is None else BandedScore(total, _band(total, PHQ9_BANDS))
+
+
+def phq9_item9_of(mental: Mental | None) -> int | None:
+    """The safety item (thoughts of self-harm), from the items or beside an entered total."""
+    if mental is None:
+        return None
+    if mental.phq9_items is not None:
+        return mental.phq9_items[8]
+    return mental.phq9_item9
+
+
+def gad7_of(mental: Mental | None) -> BandedScore | None:
+    """GAD-7 from the items or the entered total: the same either way."""
+    if mental is None:
+        return None
+    if mental.gad7_items is not None:
+        return gad7(mental.gad7_items)
+    total = mental.gad7_total
+    return None if total is None else BandedScore(total, _band(total, GAD7_BANDS))
 
 
 def isi(total: int | None) -> BandedScore | None:

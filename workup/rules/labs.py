@@ -142,7 +142,9 @@ def _testosterone(sex: str, age: int) -> ReferenceRange | None:
     if sex != "male":
         return None
     return ReferenceRange(
-        "ng/dL", low=300.0, low_text="lower limit 300 ng/dL (default for a male patient)"
+        "ng/dL",
+        low=264.0,
+        low_text="lower limit 264 ng/dL (default for a male patient; Bhasin 2018 harmonised range)",
     )
 
 
@@ -265,7 +267,7 @@ ANALYTES: dict[str, Analyte] = {
            "lower 70 (female, intersex, unknown), 74 (male)",
            _by_sex("ug/dL", low="sex", male=74, other=70)),
         _A("testosterone_total", "total testosterone", "ng/dL", (_times("nmol/L", 28.84),),
-           "2986-8", True, "lower 300 (male only)", _testosterone),
+           "2986-8", True, "lower 264 (male only; Bhasin 2018 harmonised range)", _testosterone),
         _A("cortisol_am", "morning cortisol", "ug/dL", (_divided("nmol/L", 27.59),), "2143-6",
            True, "< 5 low", _fixed("ug/dL", low=5.0)),
         _A("estradiol", "estradiol", "pg/mL", (_divided("pmol/L", 3.671),), "2243-4", False,
@@ -273,6 +275,12 @@ ANALYTES: dict[str, Analyte] = {
         _A("progesterone", "progesterone", "ng/mL", (_divided("nmol/L", 3.18),), "2839-9",
            False, "context only (cycle-dependent)", _none),
         _A("fsh", "FSH", "IU/L", (_same("mIU/mL"),), "15067-2", False, "context only", _none),
+        _A("ttg_iga", "tTG-IgA", "U/mL", (), "31017-7", True,
+           "upper 15 (assay-specific: the laboratory's ref_high replaces it)",
+           _fixed("U/mL", high=15.0, basis="default; assay-specific")),
+        _A("iga_total", "total IgA", "g/L", (_divided("mg/dL", 100),), "2458-8", True,
+           "lower 0.07 (below it, IgA deficiency makes tTG-IgA unreliable)",
+           _fixed("g/L", low=0.07, basis="default; below it tTG-IgA is unreliable")),
     )
 }  # fmt: skip
 
@@ -324,17 +332,33 @@ class Reading:
 
 
 def reading_of(lab: LabResult, sex: str, age: int) -> Reading:
-    """One result converted to the canonical unit, with its range (for forms and summaries)."""
+    """One resulted row converted to the canonical unit, with its range (for forms and
+    summaries). A pending or not-done row has no value: it is never a reading."""
+    if not lab.is_resulted:
+        raise ValueError(f"a {lab.status} {lab.analyte} row is not a reading")
     analyte = ANALYTES[lab.analyte]
     value = analyte.to_canonical(lab.value, lab.unit)
     return Reading(analyte, value, lab, analyte.reference_range(sex, age, lab))
 
 
-def latest_readings(labs: tuple[LabResult, ...], sex: str, age: int) -> dict[str, Reading]:
-    """One reading per analyte: latest `collected_on`, ties broken by the later position."""
+def latest_rows(labs: tuple[LabResult, ...]) -> dict[str, LabResult]:
+    """The latest row of each analyte, of any status: latest `collected_on`, ties broken by
+    the later position."""
     latest: dict[str, LabResult] = {}
     for lab in labs:
         current = latest.get(lab.analyte)
         if current is None or lab.collected_on >= current.collected_on:
             latest[lab.analyte] = lab
-    return {code: reading_of(lab, sex, age) for code, lab in latest.items()}
+    return latest
+
+
+def latest_readings(labs: tuple[LabResult, ...], sex: str, age: int) -> dict[str, Reading]:
+    """One reading per analyte, from its resulted rows only: latest `collected_on`, ties broken
+    by the later position. Pending and not-done rows are never readings."""
+    resulted = latest_rows(tuple(lab for lab in labs if lab.is_resulted))
+    return {code: reading_of(lab, sex, age) for code, lab in resulted.items()}
+
+
+def open_pending(labs: tuple[LabResult, ...]) -> dict[str, LabResult]:
+    """Analytes with an open pending row: their latest row of any status is `pending`."""
+    return {code: lab for code, lab in latest_rows(labs).items() if lab.status == "pending"}

@@ -4,7 +4,8 @@ Order matters: each tuple lists its codes in the order of the specification, whi
 canonical order used when a set (WPI areas, diets tried, gut symptoms) is exported.
 """
 
-FORMAT = "fibro-workup/1"
+FORMAT = "fibro-workup/2"  # what export writes
+FORMATS = ("fibro-workup/1", "fibro-workup/2")  # what every reader accepts
 
 SEXES = ("female", "male", "intersex", "unknown")
 SEX_LABELS = {
@@ -104,8 +105,8 @@ CONDITIONS = {
     "hepatitis_b": ("infection", True, "hepatitis B"),
     "hiv": ("infection", True, "HIV"),
     "lyme": ("infection", True, "Lyme disease"),
-    "drug_induced_myalgia": ("other", False, "drug-induced myalgia"),
-    "sleep_apnoea": ("other", False, "sleep apnoea"),
+    "drug_induced_myalgia": ("other", True, "drug-induced myalgia"),
+    "sleep_apnoea": ("other", True, "sleep apnoea"),
     "anaemia": ("other", False, "anaemia"),
     "hyperparathyroidism": ("other", False, "hyperparathyroidism"),
     "neuropathy": ("other", False, "neuropathy"),
@@ -121,17 +122,40 @@ EXCLUSION_STATUSES = ("not_assessed", "pending", "ruled_out", "unlikely", "possi
 DISPOSITIONS = frozenset({"ruled_out", "unlikely", "possible", "confirmed"})
 EXCLUSION_STATUS_LABELS = {s: s.replace("_", " ") for s in EXCLUSION_STATUSES}
 
-RED_FLAGS = (
-    "joint swelling",
-    "proximal weakness",
-    "unexplained raised ESR/CRP",
-    "weight loss",
-    "fever",
-    "night sweats",
-    "new girdle stiffness after 50",
-    "focal neurological signs",
-    "abnormal blood count",
-)
+# The red-flag questions of the document's `red_flags` section, in the contract's order, each
+# worded as the finding the clinician records (so that, for example, menopausal sweats or
+# jaw-joint pain are not ticked by mistake).
+RED_FLAG_QUESTIONS = {
+    "weight_loss": "Unintentional weight loss of more than 5 % in 6-12 months",
+    "fever": "Fever measured at 38 °C or more",
+    "night_sweats": "Drenching night sweats, not explained by menopause or medicines",
+    "morning_stiffness_over_60_min": "Morning stiffness of the joints lasting over 60 minutes, "
+    "most mornings",
+    "joint_swelling": "Joint swelling on examination",
+    "proximal_weakness": "Proximal muscle weakness on examination",
+    "new_headache": "New headache, or a headache different from usual, within 3 months",
+    "jaw_claudication": "Jaw claudication: pain on chewing, eased by rest (not jaw-joint pain)",
+    "visual_disturbance": "Visual loss, blurring or double vision",
+    "scalp_tenderness": "New scalp tenderness, within 3 months",
+    "focal_neurological_signs": "Focal neurological signs on examination",
+}
+RED_FLAGS = tuple(RED_FLAG_QUESTIONS)
+RED_FLAG_LABELS = {
+    "weight_loss": "unintentional weight loss",
+    "fever": "fever",
+    "night_sweats": "drenching night sweats",
+    "morning_stiffness_over_60_min": "morning stiffness over 60 minutes",
+    "joint_swelling": "joint swelling",
+    "proximal_weakness": "proximal weakness",
+    "new_headache": "new headache",
+    "jaw_claudication": "jaw claudication",
+    "visual_disturbance": "visual disturbance",
+    "scalp_tenderness": "scalp tenderness",
+    "focal_neurological_signs": "focal neurological signs",
+}
+# Asked first at age 50 and over: the questions that point to giant cell arteritis.
+GCA_QUESTIONS = ("new_headache", "jaw_claudication", "visual_disturbance", "scalp_tenderness")
+GCA_AGE = 50
 
 # --- Treatments -------------------------------------------------------------------------------
 
@@ -154,6 +178,39 @@ RESPONSES = ("none", "minimal", "partial", "good")
 FAILED_RESPONSES = frozenset({"none", "minimal"})
 MIN_TRIAL_WEEKS = 4
 
+# The current medication list: classes the rules read (`other` for the rest).
+MEDICATION_CLASSES = (
+    "statin",
+    "opioid",
+    "tricyclic",
+    "snri",
+    "ssri",
+    "gabapentinoid",
+    "benzodiazepine",
+    "z_drug",
+    "muscle_relaxant",
+    "corticosteroid",
+    "nsaid",
+    "thyroid_hormone",
+    "other",
+)
+MEDICATION_CLASS_LABELS = {
+    "statin": "statin",
+    "opioid": "opioid (tramadol included)",
+    "tricyclic": "tricyclic",
+    "snri": "SNRI",
+    "ssri": "SSRI",
+    "gabapentinoid": "gabapentinoid",
+    "benzodiazepine": "benzodiazepine",
+    "z_drug": "Z-drug",
+    "muscle_relaxant": "muscle relaxant",
+    "corticosteroid": "corticosteroid",
+    "nsaid": "NSAID",
+    "thyroid_hormone": "thyroid hormone",
+    "other": "other",
+}
+MAX_MEDICATIONS = 50
+
 # --- Lifestyle --------------------------------------------------------------------------------
 
 DIET_PATTERNS = ("omnivore", "vegetarian", "vegan", "mediterranean", "other")
@@ -168,7 +225,15 @@ DIET_LABELS = {
 
 # --- Gut --------------------------------------------------------------------------------------
 
-GUT_SYMPTOMS = ("bloating", "abdominal_pain", "diarrhoea", "constipation", "reflux", "nausea")
+GUT_SYMPTOMS = (
+    "bloating",
+    "abdominal_pain",
+    "diarrhoea",
+    "constipation",
+    "reflux",
+    "nausea",
+    "rectal_bleeding",
+)
 GUT_SYMPTOM_LABELS = {code: code.replace("_", " ") for code in GUT_SYMPTOMS}
 MICROBIOME_RESULTS = ("not_done", "normal", "dysbiosis")
 SIBO_RESULTS = ("not_done", "negative", "positive")
@@ -190,6 +255,11 @@ HORMONE_THERAPIES = ("none", "contraceptive", "hrt", "other")
 # --- Output orders ----------------------------------------------------------------------------
 
 SEVERITIES = ("urgent", "high", "moderate", "low", "info")
+# What a flag asks of the clinician (clinical spec section 5): guideline or standard care of the
+# finding itself, or a step that rests on tier C-E evidence only. The label shown on screen and
+# in the PDF comes from the action alone.
+ACTIONS = ("recommend", "consider")
+ACTION_LABELS = {"recommend": "Recommendation", "consider": "To consider and discuss"}
 AREAS = (
     "pain",
     "exclusions",
@@ -212,3 +282,15 @@ AREA_OF_PREFIX = {
 }
 # Labs whose presence makes the micronutrient area complete (and silences MICRO.NOT_TESTED).
 MICRONUTRIENT_MARKERS = ("vitamin_d_25oh", "b12", "ferritin", "magnesium_serum", "magnesium_rbc")
+
+# Lab rows: a result, or a test ordered and not yet back, or one decided against.
+LAB_STATUSES = ("resulted", "pending", "not_done")
+LAB_STATUS_LABELS = {"resulted": "resulted", "pending": "pending", "not_done": "not done"}
+MAX_LAB_ROWS = 200
+# The baseline panel (Canadian 2012): each part is met by a result of any of its analytes.
+BASELINE_PANEL = (
+    ("haemoglobin", ("hemoglobin",)),
+    ("an inflammatory marker (ESR or CRP)", ("esr", "crp")),
+    ("TSH", ("tsh",)),
+    ("CK", ("ck",)),
+)

@@ -1,4 +1,4 @@
-"""The rule catalogue of rule set 2026.1: every rule, in evaluation order.
+"""The rule catalogue of rule set 2027.1: every rule, in evaluation order.
 
 Adding a rule is adding one ``rule(...)`` entry to the module of its area (plus its tests). The
 catalogue also describes itself for the Rules documentation page (:func:`rule_docs`), so the page
@@ -14,7 +14,7 @@ from ..vocab import AREAS, SEVERITIES
 from . import diagnosis, exclusions, gut, hormones, lifestyle, mental, micronutrients, treatments
 from .base import Context, Rule
 
-RULE_SET = "2026.1"
+RULE_SET = "2027.1"
 
 RULES: tuple[Rule, ...] = (
     *diagnosis.RULES,
@@ -50,6 +50,7 @@ class RuleDoc:
     code: str
     area: str
     severity: str  # "moderate", or "low / moderate / high" for severity functions
+    action: str  # vocab.ACTIONS
     title: str  # the title, or "" where it depends on the match
     fires_when: str
     evidence: tuple[Evidence, ...]
@@ -63,6 +64,7 @@ def rule_docs() -> tuple[RuleDoc, ...]:
             r.code,
             r.area,
             r.severity_text,
+            r.action,
             r.title if isinstance(r.title, str) else "",
             r.fires_when,
             r.evidence,

@@ -5,6 +5,8 @@ A rule is one declarative entry:
 - ``when(ctx)`` returns ``None`` when the rule does not fire, otherwise a *match*: whatever the
   rule found (the readings, the trials, the score), handed on to the builders below;
 - ``severity`` is a severity, or a function of the match (``severity_text`` documents it);
+- ``action`` is ``recommend`` (guideline or standard care of the finding itself) or
+  ``consider`` (a step resting on tier C-E evidence only); the label a reader sees comes from it;
 - ``title``, ``because`` and ``recommendation`` are text, or functions of the match (``because``
   also gets the context) that state the values, units, dates and the limit used;
 - ``evidence`` lists the sources with their tiers;
@@ -21,10 +23,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..evidence import Evidence
-from ..facts import ExclusionFinding, WorkupFacts, age_on
+from ..facts import ExclusionFinding, LabResult, Medication, WorkupFacts, age_on
 from ..instruments import Acr2016, acr2016
-from ..labs import Reading, latest_readings
-from ..vocab import AREA_OF_PREFIX, SEVERITIES
+from ..labs import Reading, latest_readings, open_pending
+from ..vocab import ACTIONS, AREA_OF_PREFIX, SEVERITIES
 
 Text = str | Callable[[Any], str]
 
@@ -32,19 +34,34 @@ Text = str | Callable[[Any], str]
 class Context:
     """Everything the rules read, computed once per evaluation."""
 
-    __slots__ = ("acr", "age", "facts", "findings", "fired", "readings", "sex")
+    __slots__ = ("acr", "age", "facts", "findings", "fired", "pending", "readings", "sex")
 
     def __init__(self, facts: WorkupFacts) -> None:
         self.facts = facts
         self.sex = facts.patient.sex_at_birth
         self.age = age_on(facts.patient.date_of_birth, facts.visit_date)
         self.readings: dict[str, Reading] = latest_readings(facts.labs, self.sex, self.age)
+        self.pending: dict[str, LabResult] = open_pending(facts.labs)
         self.acr: Acr2016 = acr2016(facts.pain)
         self.findings: dict[str, ExclusionFinding] = {f.condition: f for f in facts.exclusions}
         self.fired: dict[str, str] = {}  # code -> severity, in catalogue order
 
     def lab(self, code: str) -> Reading | None:
+        """The latest resulted reading of an analyte (pending and not-done rows never count)."""
         return self.readings.get(code)
+
+    def has_result_or_pending(self, code: str) -> bool:
+        """A result, or an open pending row: what silences the rules that fire on an absence."""
+        return code in self.readings or code in self.pending
+
+    def medications_of(self, *classes: str) -> list[Medication]:
+        """Recorded current medicines of these classes, in list order ([] when not recorded)."""
+        return [m for m in self.facts.medications or () if m.drug_class in classes]
+
+    def red_flag(self, question: str) -> bool | None:
+        """The clinician's answer (None: not asked, or the section absent)."""
+        flags = self.facts.red_flags
+        return None if flags is None else flags.answer(question)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +70,7 @@ class Rule:
     area: str
     severity: str | Callable[[Any], str]
     severity_text: str
+    action: str
     fires_when: str
     title: Text
     when: Callable[[Context], Any]
@@ -78,6 +96,7 @@ def rule(
     code: str,
     *,
     severity: str | Callable[[Any], str],
+    action: str,
     fires_when: str,
     title: Text,
     when: Callable[[Context], Any],
@@ -96,11 +115,14 @@ def rule(
         raise ValueError(f"{code}: unknown severity {severity!r}")
     if not evidence:
         raise ValueError(f"{code}: every rule cites its evidence")
+    if action not in ACTIONS:
+        raise ValueError(f"{code}: unknown action {action!r}")
     return Rule(
         code,
         area,
         severity,
         severity_text,
+        action,
         fires_when,
         title,
         when,

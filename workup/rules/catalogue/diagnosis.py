@@ -81,6 +81,7 @@ RULES = (
     rule(
         "DX.ACR2016_NOT_MET",
         severity="moderate",
+        action="recommend",
         fires_when="ACR 2016 status is not met: a criterion that can be computed is false.",
         title="ACR 2016 fibromyalgia criteria not met",
         when=_not_met,
@@ -95,6 +96,7 @@ RULES = (
     rule(
         "DX.ACR2016_INCOMPLETE",
         severity="moderate",
+        action="recommend",
         fires_when=(
             "ACR 2016 status is incomplete: no computable criterion is false, but the WPI areas, "
             "an SSS part or the symptom duration is not recorded."

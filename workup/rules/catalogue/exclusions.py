@@ -9,13 +9,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from .. import evidence as ev
-from ..facts import ExclusionFinding
+from ..facts import ExclusionFinding, RedFlags
 from ..vocab import (
     CONDITION_CATEGORIES,
     CONDITION_LABELS,
     CONDITIONS,
     DISPOSITIONS,
     EXCLUSION_STATUS_LABELS,
+    GCA_AGE,
+    GCA_QUESTIONS,
     RED_FLAGS,
     REQUIRED_CONDITIONS,
 )
@@ -36,6 +38,22 @@ def open_required(findings: Mapping[str, ExclusionFinding]) -> list[str]:
         for code in REQUIRED_CONDITIONS
         if (f := findings.get(code)) is None or f.status not in DISPOSITIONS
     ]
+
+
+def unanswered_red_flags(red_flags: RedFlags | None, age: int) -> list[str]:
+    """Red-flag questions not answered (all of them when the section is absent), in the
+    contract's order, except that at age 50 and over the GCA questions come first."""
+    order = list(RED_FLAGS)
+    if age >= GCA_AGE:
+        order = [*GCA_QUESTIONS, *(q for q in RED_FLAGS if q not in GCA_QUESTIONS)]
+    if red_flags is None:
+        return order
+    return [q for q in order if red_flags.answer(q) is None]
+
+
+def red_flags_answered(red_flags: RedFlags | None) -> bool:
+    """The exclusions area needs the red-flag section present with every question answered."""
+    return red_flags is not None and all(red_flags.answer(q) is not None for q in RED_FLAGS)
 
 
 def _open_required(ctx: Context):
@@ -112,6 +130,7 @@ RULES = (
     rule(
         "EXCL.INCOMPLETE",
         severity="high",
+        action="recommend",
         fires_when=(
             "A required exclusion condition (autoimmune, thyroid, infection) has no disposition: "
             "not assessed, pending or not listed. The flag names them."
@@ -129,6 +148,7 @@ RULES = (
     rule(
         "EXCL.ALTERNATIVE_POSSIBLE",
         severity="high",
+        action="recommend",
         fires_when="Any exclusion condition is recorded as possible.",
         title="Alternative or coexisting condition possible",
         when=_with_status("possible"),
@@ -142,6 +162,7 @@ RULES = (
     rule(
         "EXCL.COMORBID_CONFIRMED",
         severity="moderate",
+        action="recommend",
         fires_when="Any exclusion condition is recorded as confirmed.",
         title="Confirmed condition coexists",
         when=_with_status("confirmed"),
@@ -155,6 +176,7 @@ RULES = (
     rule(
         "EXCL.THYROID_LAB",
         severity="high",
+        action="recommend",
         fires_when="TSH or free T4 is outside its range (the laboratory's range if given).",
         title="Thyroid test outside its range",
         when=_lab_parts(("tsh", outside_limits), ("free_t4", outside_limits)),
@@ -168,6 +190,7 @@ RULES = (
     rule(
         "EXCL.INFLAMMATION_LAB",
         severity="high",
+        action="recommend",
         fires_when=(
             "ESR above its age and sex limit (age/2 for men, (age+10)/2 for women, intersex or "
             "unknown sex; age at the visit), or CRP above its upper limit (5 mg/L or the "
@@ -186,6 +209,7 @@ RULES = (
     rule(
         "EXCL.AUTOIMMUNE_SEROLOGY",
         severity="high",
+        action="recommend",
         fires_when=(
             "ANA at or above 1:160, RF above its upper limit (14 IU/mL or the laboratory's), or "
             "anti-CCP at or above its upper limit (20 U/mL or the laboratory's)."
@@ -203,6 +227,7 @@ RULES = (
     rule(
         "EXCL.ANA_LOW_TITRE",
         severity="low",
+        action="recommend",
         fires_when="ANA at or above 1:80 and below 1:160 (low titre).",
         title="Low-titre ANA",
         when=_ana_low,
@@ -217,6 +242,7 @@ RULES = (
     rule(
         "EXCL.CK_HIGH",
         severity="high",
+        action="recommend",
         fires_when=(
             "CK above its upper limit (192 U/L for women, intersex or unknown sex, 308 U/L for "
             "men, or the laboratory's)."
@@ -234,6 +260,7 @@ RULES = (
     rule(
         "EXCL.ANAEMIA",
         severity="moderate",
+        action="recommend",
         fires_when=(
             "Haemoglobin below its lower limit (12 g/dL for women, intersex or unknown sex, "
             "13 g/dL for men, or the laboratory's)."
@@ -250,6 +277,7 @@ RULES = (
     rule(
         "EXCL.GLYCAEMIA",
         severity="moderate",
+        action="recommend",
         fires_when=(
             "HbA1c at or above 6.5 %, the diabetes range (mmol/mol converted as "
             "mmol/mol / 10.929 + 2.15)."

@@ -32,6 +32,7 @@ RULES = (
     rule(
         "GUT.NOT_ASSESSED",
         severity="low",
+        action="recommend",
         fires_when="The gut section is absent.",
         title="Gut health not recorded",
         when=lambda ctx: True if ctx.facts.gut is None else None,
@@ -47,6 +48,7 @@ RULES = (
     rule(
         "GUT.IBS",
         severity="moderate",
+        action="recommend",
         fires_when="IBS by Rome IV criteria is recorded as true.",
         title="Irritable bowel syndrome",
         when=_gut_is("rome_iv_ibs", True),
@@ -61,6 +63,7 @@ RULES = (
     rule(
         "GUT.DYSBIOSIS",
         severity="moderate",
+        action="consider",
         fires_when="A microbiome test is recorded as showing dysbiosis.",
         title="Dysbiosis reported on a microbiome test",
         when=_gut_is("microbiome_test", "dysbiosis"),
@@ -75,6 +78,7 @@ RULES = (
     rule(
         "GUT.SIBO",
         severity="moderate",
+        action="recommend",
         fires_when="A SIBO breath test is recorded as positive.",
         title="Positive SIBO breath test",
         when=_gut_is("sibo_breath_test", "positive"),
@@ -91,6 +95,7 @@ RULES = (
     rule(
         "GUT.SYMPTOMS_UNEVALUATED",
         severity="low",
+        action="recommend",
         fires_when=(
             "Two or more GI symptoms, IBS by Rome IV not recorded, and neither a microbiome test "
             "nor a SIBO breath test done."

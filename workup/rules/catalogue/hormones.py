@@ -27,6 +27,7 @@ RULES = (
     rule(
         "HORM.NOT_ASSESSED",
         severity="low",
+        action="recommend",
         fires_when="The hormones section is absent.",
         title="Hormonal context not recorded",
         when=lambda ctx: True if ctx.facts.hormones is None else None,
@@ -43,6 +44,7 @@ RULES = (
     rule(
         "HORM.CYCLE_FLARES",
         severity="moderate",
+        action="consider",
         fires_when="Cycle-related flares in the follicular, menstrual or luteal phase.",
         title="Cycle-related flares",
         when=_cycle_flares,
@@ -59,6 +61,7 @@ RULES = (
     rule(
         "HORM.TRANSITION",
         severity="moderate",
+        action="recommend",
         fires_when="Reproductive stage perimenopausal or postpartum.",
         title="Hormonal transition",
         when=_transition,
@@ -73,6 +76,7 @@ RULES = (
     rule(
         "HORM.TESTOSTERONE_LOW",
         severity="moderate",
+        action="recommend",
         fires_when=(
             "Sex at birth male and total testosterone below its lower limit (300 ng/dL or the "
             "laboratory's)."
@@ -91,6 +95,7 @@ RULES = (
     rule(
         "HORM.CORTISOL_LOW",
         severity="high",
+        action="recommend",
         fires_when="Morning cortisol below 5 ug/dL (or the laboratory's lower limit).",
         title="Low morning cortisol",
         when=lambda ctx: below_limit(ctx.lab("cortisol_am")),

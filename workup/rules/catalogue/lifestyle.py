@@ -95,6 +95,7 @@ RULES = (
     rule(
         "LIFE.NOT_ASSESSED",
         severity="low",
+        action="recommend",
         fires_when="The lifestyle section is absent.",
         title="Lifestyle not recorded",
         when=lambda ctx: True if ctx.facts.lifestyle is None else None,
@@ -110,6 +111,7 @@ RULES = (
     rule(
         "LIFE.LOW_AEROBIC",
         severity="moderate",
+        action="recommend",
         fires_when="Aerobic exercise below 150 minutes a week (WHO 2020).",
         title="Aerobic exercise below 150 minutes a week",
         when=_field_below("aerobic_minutes_per_week", 150),
@@ -126,6 +128,7 @@ RULES = (
     rule(
         "LIFE.NO_STRENGTH",
         severity="moderate",
+        action="recommend",
         fires_when="Strength training fewer than 2 sessions a week (WHO 2020).",
         title="Strength training below 2 sessions a week",
         when=_field_below("strength_sessions_per_week", 2),
@@ -142,6 +145,7 @@ RULES = (
     rule(
         "LIFE.SHORT_SLEEP",
         severity="moderate",
+        action="recommend",
         fires_when="Sleep below 7 hours a night.",
         title="Short sleep",
         when=_field_below("sleep_hours", 7),
@@ -152,6 +156,7 @@ RULES = (
     rule(
         "LIFE.POOR_SLEEP",
         severity=lambda m: m[0],
+        action="recommend",
         severity_text="moderate / low",
         fires_when=(
             "Moderate if PSQI global above 5 or ISI total 15 or more; otherwise low if ISI total "
@@ -166,6 +171,7 @@ RULES = (
     rule(
         "LIFE.OSA_RISK",
         severity=lambda score: "high" if score.band == "high" else "moderate",
+        action="recommend",
         severity_text="moderate / high",
         fires_when="STOP-Bang 3-4 (moderate) or 5 or more (high).",
         title="Risk of obstructive sleep apnoea",
@@ -177,6 +183,7 @@ RULES = (
     rule(
         "LIFE.OBESITY",
         severity="moderate",
+        action="recommend",
         fires_when="BMI (weight in kg / height in m squared) 30 or more.",
         title="Obesity",
         when=_obesity,
@@ -191,6 +198,7 @@ RULES = (
     rule(
         "LIFE.DIET_NOT_ADDRESSED",
         severity="low",
+        action="consider",
         fires_when="The lifestyle section is present and no diet tried is recorded.",
         title="Diet not addressed",
         when=_diet_not_addressed,

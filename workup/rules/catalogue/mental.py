@@ -97,6 +97,7 @@ RULES = (
     rule(
         "MENTAL.NOT_ASSESSED",
         severity="low",
+        action="recommend",
         fires_when="The mental section is absent.",
         title="Mental-emotional health not recorded",
         when=lambda ctx: True if ctx.facts.mental is None else None,
@@ -112,6 +113,7 @@ RULES = (
     rule(
         "MENTAL.SUICIDAL_IDEATION",
         severity="urgent",
+        action="recommend",
         fires_when=(
             "PHQ-9 item 9 (thoughts of death or self-harm) scored 1 or more, whatever the total."
         ),
@@ -131,6 +133,7 @@ RULES = (
     rule(
         "MENTAL.DEPRESSION",
         severity=lambda score: _by_total(score.total),
+        action="recommend",
         severity_text="low / moderate / high",
         fires_when="PHQ-9 total 5-9 (low), 10-14 (moderate), 15 or more (high).",
         title="Depressive symptoms (PHQ-9)",
@@ -142,6 +145,7 @@ RULES = (
     rule(
         "MENTAL.ANXIETY",
         severity=lambda score: _by_total(score.total),
+        action="recommend",
         severity_text="low / moderate / high",
         fires_when="GAD-7 total 5-9 (low), 10-14 (moderate), 15 or more (high).",
         title="Anxiety symptoms (GAD-7)",
@@ -153,6 +157,7 @@ RULES = (
     rule(
         "MENTAL.HIGH_STRESS",
         severity="moderate",
+        action="recommend",
         fires_when="PSS-10 total 27 or more.",
         title="High perceived stress",
         when=_stress,
@@ -168,6 +173,7 @@ RULES = (
     rule(
         "MENTAL.TRAUMA",
         severity="moderate",
+        action="recommend",
         fires_when="ACE score 4 or more, or PC-PTSD-5 score 3 or more.",
         title="Trauma history",
         when=_trauma,

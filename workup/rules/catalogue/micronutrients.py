@@ -121,6 +121,7 @@ RULES = (
     rule(
         "MICRO.NOT_TESTED",
         severity="low",
+        action="consider",
         fires_when=(
             "None of 25-OH vitamin D, B12, ferritin, serum magnesium or RBC magnesium is recorded."
         ),
@@ -139,6 +140,7 @@ RULES = (
     rule(
         "MICRO.MAGNESIUM_LOW",
         severity="moderate",
+        action="recommend",
         fires_when=(
             "Serum magnesium below 0.70 mmol/L, or RBC magnesium below its lower limit (4.2 mg/dL "
             "or the laboratory's; no guideline threshold)."
@@ -157,6 +159,7 @@ RULES = (
     rule(
         "MICRO.MAGNESIUM_LOW_NORMAL",
         severity="low",
+        action="consider",
         fires_when=(
             "Serum magnesium 0.70 to below 0.85 mmol/L, when MICRO.MAGNESIUM_LOW did not fire."
         ),
@@ -175,6 +178,7 @@ RULES = (
     rule(
         "MICRO.VITAMIN_D_DEFICIENT",
         severity="moderate",
+        action="recommend",
         fires_when="25-OH vitamin D below 20 ng/mL (49.92 nmol/L).",
         title="Vitamin D deficiency",
         when=_below("vitamin_d_25oh", 20),
@@ -188,6 +192,7 @@ RULES = (
     rule(
         "MICRO.VITAMIN_D_INSUFFICIENT",
         severity="low",
+        action="consider",
         fires_when="25-OH vitamin D 20 to below 30 ng/mL.",
         title="Vitamin D insufficiency",
         when=_below("vitamin_d_25oh", 30, floor=20),
@@ -201,6 +206,7 @@ RULES = (
     rule(
         "MICRO.B12_DEFICIENT",
         severity="moderate",
+        action="recommend",
         fires_when="Vitamin B12 below 200 pg/mL.",
         title="Vitamin B12 deficiency",
         when=_below("b12", 200),
@@ -215,6 +221,7 @@ RULES = (
     rule(
         "MICRO.B12_BORDERLINE",
         severity="low",
+        action="recommend",
         fires_when="Vitamin B12 200 to below 300 pg/mL.",
         title="Borderline vitamin B12",
         when=_below("b12", 300, floor=200),
@@ -228,6 +235,7 @@ RULES = (
     rule(
         "MICRO.FOLATE_LOW",
         severity="moderate",
+        action="recommend",
         fires_when="Folate below 3 ng/mL.",
         title="Low folate",
         when=_below("folate", 3),
@@ -241,6 +249,7 @@ RULES = (
     rule(
         "MICRO.IRON_LOW",
         severity="moderate",
+        action="recommend",
         fires_when=(
             "Ferritin below 30 ng/mL, or below 70 ng/mL when CRP is above its upper limit "
             "(5 mg/L or the laboratory's)."
@@ -258,6 +267,7 @@ RULES = (
     rule(
         "MICRO.ZINC_LOW",
         severity="low",
+        action="consider",
         fires_when=(
             "Zinc below its lower limit (70 ug/dL for women, intersex or unknown sex, 74 ug/dL "
             "for men, or the laboratory's)."
@@ -275,6 +285,7 @@ RULES = (
     rule(
         "MICRO.ABSORPTION_CONCERN",
         severity="info",
+        action="recommend",
         fires_when=(
             "Any micronutrient flag of severity moderate or low (other than MICRO.NOT_TESTED) "
             "together with IBS by Rome IV, dysbiosis on a microbiome test, or a positive SIBO "

@@ -83,6 +83,7 @@ RULES = (
     rule(
         "TX.NOT_ASSESSED",
         severity="low",
+        action="recommend",
         fires_when="The treatments section is absent.",
         title="Treatment history not recorded",
         when=lambda ctx: True if ctx.facts.treatments is None else None,
@@ -96,6 +97,7 @@ RULES = (
     rule(
         "TX.NO_ADEQUATE_TRIAL",
         severity="moderate",
+        action="recommend",
         fires_when=(
             "The treatments section is present (an empty list included) but has no counted "
             "trial: duloxetine, milnacipran, pregabalin, gabapentin, amitriptyline, "
@@ -115,6 +117,7 @@ RULES = (
     rule(
         "TX.TREATMENT_RESISTANT",
         severity="info",
+        action="recommend",
         fires_when=(
             "Local working definition (no consensus definition exists): at least 2 counted "
             "trials of different drugs, each with response none or minimal, or stopped for "
