@@ -11,13 +11,15 @@ from workup.rules.facts import (
     Hormones,
     LabResult,
     Lifestyle,
+    Medication,
     Mental,
     Pain,
     Patient,
+    RedFlags,
     TreatmentTrial,
     WorkupFacts,
 )
-from workup.rules.vocab import REQUIRED_CONDITIONS
+from workup.rules.vocab import RED_FLAGS, REQUIRED_CONDITIONS
 
 VISIT = date(2026, 11, 20)
 TODAY = date(2026, 11, 24)
@@ -39,6 +41,33 @@ def lab(analyte, value, unit=None, on="2026-11-01", ref_low=None, ref_high=None)
     return LabResult(analyte, value, unit, date.fromisoformat(on), ref_low, ref_high)
 
 
+def pending(analyte, on="2026-11-10") -> LabResult:
+    """A test ordered on `on` with no result yet."""
+    return LabResult(analyte, None, None, date.fromisoformat(on), status="pending")
+
+
+def not_done(analyte, on="2026-11-10") -> LabResult:
+    return LabResult(analyte, None, None, date.fromisoformat(on), status="not_done")
+
+
+def medication(name: str, drug_class: str, dose: str | None = None) -> Medication:
+    return Medication(name, drug_class, dose)
+
+
+def red_flags(**answers: bool | None) -> RedFlags:
+    """Every question answered "no" unless given (None: not asked)."""
+    return RedFlags(**{**dict.fromkeys(RED_FLAGS, False), **answers})
+
+
+# Unremarkable results of the Canadian 2012 baseline panel (haemoglobin, CRP, TSH, CK).
+BASELINE_LABS = (
+    lab("hemoglobin", 13.5),
+    lab("crp", 2),
+    lab("tsh", 1.8),
+    lab("ck", 120),
+)
+
+
 def workup(*, sex="female", age=56, **sections) -> WorkupFacts:
     """A workup with nothing recorded unless given."""
     return WorkupFacts(patient=patient(sex, age), visit_date=VISIT, **sections)
@@ -55,9 +84,11 @@ def complete_workup(**overrides) -> WorkupFacts:
             symptom_duration_months=24, pain_nrs=6, fiqr_total=50,
         ),
         "exclusions": all_ruled_out(),
-        "labs": (lab("vitamin_d_25oh", 35), lab("b12", 450), lab("ferritin", 80),
-                 lab("magnesium_serum", 0.9)),
+        "labs": (*BASELINE_LABS, lab("vitamin_d_25oh", 35), lab("b12", 450),
+                 lab("ferritin", 80), lab("magnesium_serum", 0.9)),
         "treatments": (TreatmentTrial("duloxetine", 12, "partial"),),
+        "medications": (),
+        "red_flags": red_flags(),
         "lifestyle": Lifestyle(
             aerobic_minutes_per_week=150, strength_sessions_per_week=2, sleep_hours=7.5,
             psqi_global=4, isi_total=5, stop_bang=1, diet_pattern="mediterranean",
