@@ -39,7 +39,7 @@ class Patient(models.Model):
 
     mrn = models.CharField(
         "MRN",
-        max_length=32,
+        max_length=64,
         validators=[validate_mrn],
         help_text="The practice's medical record number: letters, digits and - only.",
     )

@@ -1,4 +1,8 @@
-"""Hypothesis strategies: valid fibro-workup/1 documents, and mutations that make them invalid.
+"""Hypothesis strategies: valid fibro-workup/2 documents, and mutations that make them invalid.
+
+Documents use what version 2 added: the medication list, the red-flag questions, lab rows that
+are pending or not done, rectal bleeding among gut symptoms, and PHQ-9 / GAD-7 entered as
+totals (a PHQ-9 total always with its item 9).
 
 Each mutation knows the field path the validator must name, so the tests can check that the
 first error reported is exactly the one introduced.
@@ -29,6 +33,14 @@ def _maybe(strategy):
 def _subset(choices):
     return st.lists(st.sampled_from(choices), unique=True)
 
+
+# Free text a document may hold: no control characters, lone surrogates or bidirectional
+# override characters (workup-document.md).
+_BIDI_OVERRIDES = "".join(map(chr, [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]))
+_free_text = st.text(
+    st.characters(exclude_categories=("Cc", "Cs"), exclude_characters=_BIDI_OVERRIDES),
+    max_size=20,
+)
 
 _decimal = st.floats(min_value=0, max_value=100, allow_nan=False, allow_infinity=False)
 
@@ -70,7 +82,7 @@ def _exclusions(draw):
     out = []
     for c in conditions:
         item = {"condition": c, "status": draw(st.sampled_from(vocab.EXCLUSION_STATUSES))}
-        note = draw(_maybe(st.text(max_size=20).filter(lambda s: "\x00" not in s)))
+        note = draw(_maybe(_free_text))
         if note is not None:
             item["note"] = note
         out.append(item)
@@ -80,17 +92,21 @@ def _exclusions(draw):
 @st.composite
 def _lab(draw, born: date, today: date):
     analyte = draw(st.sampled_from(tuple(ANALYTES.values())))
+    days = (today - born).days
+    collected_on = _iso(born + timedelta(days=draw(st.integers(0, days))))
+    status = draw(st.sampled_from(["resulted", "resulted", "resulted", "pending", "not_done"]))
+    if status != "resulted":
+        item = {"analyte": analyte.code, "status": status, "collected_on": collected_on}
+        for key in draw(_subset(("value", "unit", "ref_low", "ref_high"))):
+            item[key] = None  # absent or null: the same for a row without a result
+        return item
     unit = draw(st.sampled_from(analyte.unit_codes))
     value = draw(
         st.one_of(st.integers(0, 500), st.floats(0, 500), st.floats(0, 1_000_000), st.just(0))
     )
-    days = (today - born).days
-    item = {
-        "analyte": analyte.code,
-        "value": value,
-        "unit": unit,
-        "collected_on": _iso(born + timedelta(days=draw(st.integers(0, days)))),
-    }
+    item = {"analyte": analyte.code, "value": value, "unit": unit, "collected_on": collected_on}
+    if draw(st.booleans()):
+        item["status"] = "resulted"
     refs = draw(st.lists(st.floats(0, 1_000_000), max_size=2))
     if len(refs) == 2:
         item["ref_low"], item["ref_high"] = sorted(refs)
@@ -111,6 +127,20 @@ _treatment = st.fixed_dictionaries(
         "stopped_for_adverse_effects": st.booleans(),
         "dose": _maybe(st.sampled_from(["10 mg", "60 mg daily", ""])),
     },
+)
+
+_medication = st.fixed_dictionaries(
+    {
+        "name": st.sampled_from(
+            ["amitriptyline", "tramadol", "atorvastatin", "zopiclone", "Pregabalin 75", "Zoë's"]
+        ),
+        "class": st.sampled_from(vocab.MEDICATION_CLASSES),
+    },
+    optional={"dose": _maybe(st.sampled_from(["10 mg at night", "50 mg", ""]))},
+)
+
+_red_flags = st.fixed_dictionaries(
+    {}, optional={question: _maybe(st.booleans()) for question in vocab.RED_FLAGS}
 )
 
 _lifestyle = st.fixed_dictionaries(
@@ -149,25 +179,45 @@ _hormones = st.fixed_dictionaries(
     },
 )
 
-_mental = st.fixed_dictionaries(
-    {},
-    optional={
-        "phq9_items": _maybe(st.lists(st.integers(0, 3), min_size=9, max_size=9)),
-        "gad7_items": _maybe(st.lists(st.integers(0, 3), min_size=7, max_size=7)),
-        "pss10_total": _maybe(st.integers(0, 40)),
-        "ace_score": _maybe(st.integers(0, 10)),
-        "pc_ptsd5": _maybe(st.integers(0, 5)),
-    },
-)
+
+@st.composite
+def _mental(draw):
+    mental = draw(
+        st.fixed_dictionaries(
+            {},
+            optional={
+                "pss10_total": _maybe(st.integers(0, 40)),
+                "ace_score": _maybe(st.integers(0, 10)),
+                "pc_ptsd5": _maybe(st.integers(0, 5)),
+            },
+        )
+    )
+    phq9 = draw(st.sampled_from(["absent", "null", "items", "total"]))
+    if phq9 == "null":
+        mental["phq9_items"] = None
+    elif phq9 == "items":
+        mental["phq9_items"] = draw(st.lists(st.integers(0, 3), min_size=9, max_size=9))
+    elif phq9 == "total":
+        total = draw(st.integers(0, 27))
+        mental["phq9_total"] = total
+        mental["phq9_item9"] = draw(st.integers(max(0, total - 24), min(3, total)))
+    gad7 = draw(st.sampled_from(["absent", "null", "items", "total"]))
+    if gad7 == "null":
+        mental["gad7_items"] = None
+    elif gad7 == "items":
+        mental["gad7_items"] = draw(st.lists(st.integers(0, 3), min_size=7, max_size=7))
+    elif gad7 == "total":
+        mental["gad7_total"] = draw(st.integers(0, 21))
+    return mental
 
 
 @st.composite
 def documents(draw, today: date = TODAY):
-    """A valid fibro-workup/1 document (visit and collection dates not after `today`)."""
+    """A valid fibro-workup/2 document (visit and collection dates not after `today`)."""
     visit = draw(st.dates(date(2000, 1, 1), today))
     born = draw(st.dates(FIRST, visit))
     doc = {
-        "format": "fibro-workup/1",
+        "format": "fibro-workup/2",
         "patient": {
             "mrn": draw(st.text("ABCDEFGHJK0123456789", min_size=1, max_size=10)),
             "given_name": draw(st.sampled_from(["Ana", "Joao", "Lea", "Sam", "Zoë"])),
@@ -181,11 +231,13 @@ def documents(draw, today: date = TODAY):
         "pain": _pain(),
         "exclusions": _exclusions(),
         "labs": st.lists(_lab(born, today), max_size=8),
+        "medications": st.lists(_medication, max_size=4),
+        "red_flags": _red_flags,
         "treatments": st.lists(_treatment, max_size=4),
         "lifestyle": _lifestyle,
         "gut": _gut,
         "hormones": _hormones,
-        "mental": _mental,
+        "mental": _mental(),
     }
     for name, strategy in sections.items():
         present = draw(st.sampled_from(["absent", "null", "present", "present"]))
@@ -216,6 +268,9 @@ def _fields(doc: dict):
         "lifestyle.height_cm": "number",
         "lifestyle.weight_kg": "number",
         "mental.pss10_total": "int",
+        "mental.phq9_total": "int",
+        "mental.phq9_item9": "int",
+        "mental.gad7_total": "int",
         "mental.ace_score": "int",
         "mental.pc_ptsd5": "int",
     }
@@ -237,7 +292,8 @@ def _fields(doc: dict):
             for i in range(len(values)):
                 out.append((f"mental.{name}[{i}]", values, i, "item"))
     for i, lab in enumerate(doc.get("labs") or []):
-        out.append((f"labs[{i}].value", lab, "value", "lab_value"))
+        if lab.get("value") is not None:  # resulted rows only: the others have no value
+            out.append((f"labs[{i}].value", lab, "value", "lab_value"))
     for i, t in enumerate(doc.get("treatments") or []):
         out.append((f"treatments[{i}].weeks", t, "weeks", "weeks"))
     return out
@@ -286,7 +342,8 @@ def invalid_documents(draw, today: date = TODAY):
         kinds.append("out_of_range")
     if fields:
         kinds.append("wrong_type")
-    if doc.get("labs"):
+    resulted = [i for i, lab in enumerate(doc.get("labs") or []) if lab.get("unit") is not None]
+    if resulted:
         kinds.append("bad_unit")
     if doc.get("exclusions"):
         kinds.append("duplicate_condition")
@@ -304,7 +361,7 @@ def invalid_documents(draw, today: date = TODAY):
         container[key] = draw(st.sampled_from(WRONG_TYPE[k]))
         return doc, path
     if kind == "bad_unit":
-        i = draw(st.integers(0, len(doc["labs"]) - 1))
+        i = draw(st.sampled_from(resulted))
         doc["labs"][i]["unit"] = draw(st.sampled_from(["mg", "furlongs", "", "MG/L"]))
         return doc, f"labs[{i}].unit"
     i = draw(st.integers(0, len(doc["exclusions"]) - 1))

@@ -187,3 +187,18 @@ def test_absent_pain_section_raises_incomplete_flag():
 def test_nrs_and_fiqr_do_not_change_the_criteria():
     base = pain(areas=WPI_AREAS)
     assert acr2016(base) == acr2016(replace(base, pain_nrs=10, fiqr_total=100))
+
+
+@pytest.mark.parametrize(
+    ("pain", "code"),
+    [
+        (
+            Pain(wpi_areas=LIMB_AREAS[:3], symptom_duration_months=6, **ALL_SSS),
+            "DX.ACR2016_NOT_MET",
+        ),
+        (None, "DX.ACR2016_INCOMPLETE"),
+    ],
+)
+def test_dx_flags_are_moderate_recommendations_in_the_pain_area(pain, code):
+    flag = run(workup(pain=pain)).flag(code)
+    assert (flag.severity, flag.action, flag.area) == ("moderate", "recommend", "pain")

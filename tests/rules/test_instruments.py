@@ -106,7 +106,13 @@ def test_scores_names_and_shapes():
     facts = complete_workup(
         pain=Pain(fiqr_total=62.5),
         lifestyle=Lifestyle(psqi_global=6, isi_total=15, stop_bang=3, height_cm=165, weight_kg=82),
-        mental=Mental(items(10, 9), items(15, 7), 27, 4, 3),
+        mental=Mental(
+            phq9_items=items(10, 9),
+            gad7_items=items(15, 7),
+            pss10_total=27,
+            ace_score=4,
+            pc_ptsd5=3,
+        ),
     )
     assert run(facts).as_dict()["scores"] == {
         "fiqr": {"total": 62.5},
@@ -125,3 +131,53 @@ def test_scores_names_and_shapes():
 def test_integral_fiqr_is_shown_as_an_integer():
     facts = workup(pain=Pain(fiqr_total=50.0))
     assert run(facts).as_dict()["scores"]["fiqr"] == {"total": 50}
+
+
+@pytest.mark.parametrize("total", [0, 4, 5, 9, 10, 14, 15, 19, 20, 27])
+def test_phq9_scores_the_same_from_items_or_the_entered_total(total):
+    item9 = max(min(total, 1), total - 24)  # the other 8 items hold at most 24
+    from_items = instruments.phq9_of(Mental(phq9_items=(*items(total - item9, 8), item9)))
+    from_total = instruments.phq9_of(Mental(phq9_total=total, phq9_item9=item9))
+    assert from_items == from_total == instruments.phq9(items(total, 9))
+
+
+@pytest.mark.parametrize("total", [0, 4, 5, 9, 10, 14, 15, 21])
+def test_gad7_scores_the_same_from_items_or_the_entered_total(total):
+    from_items = instruments.gad7_of(Mental(gad7_items=items(total, 7)))
+    assert from_items == instruments.gad7_of(Mental(gad7_total=total))
+
+
+@pytest.mark.parametrize(
+    ("mental", "item9"),
+    [
+        (Mental(phq9_items=(0, 0, 0, 0, 0, 0, 0, 0, 2)), 2),
+        (Mental(phq9_items=(3, 3, 3, 3, 3, 3, 3, 3, 0)), 0),
+        (Mental(phq9_total=12, phq9_item9=1), 1),
+        (Mental(phq9_total=12, phq9_item9=0), 0),
+        (Mental(gad7_total=12), None),
+        (Mental(), None),
+        (None, None),
+    ],
+)
+def test_phq9_item9_is_read_from_the_items_or_beside_the_total(mental, item9):
+    assert instruments.phq9_item9_of(mental) == item9
+
+
+def test_unrecorded_phq9_and_gad7_score_none_from_either_entry():
+    assert instruments.phq9_of(None) is None
+    assert instruments.phq9_of(Mental()) is None
+    assert instruments.gad7_of(None) is None
+    assert instruments.gad7_of(Mental(phq9_total=3, phq9_item9=0)) is None
+
+
+def test_scores_output_is_the_same_for_items_and_totals():
+    by_items = workup(mental=Mental(phq9_items=items(16, 9), gad7_items=items(11, 7)))
+    by_totals = workup(mental=Mental(phq9_total=16, phq9_item9=3, gad7_total=11))
+    assert (
+        run(by_items).as_dict()["scores"]
+        == run(by_totals).as_dict()["scores"]
+        == {
+            "phq9": {"total": 16, "band": "moderately_severe"},
+            "gad7": {"total": 11, "band": "moderate"},
+        }
+    )

@@ -4,10 +4,17 @@ from datetime import date
 
 import pytest
 
-from tests.rules.builders import VISIT, lab, patient, workup
+from tests.rules.builders import VISIT, lab, not_done, patient, pending, workup
 from workup.rules.catalogue.base import Context
 from workup.rules.facts import WorkupFacts, age_on
-from workup.rules.labs import ANALYTES, latest_readings, reading_of, units_hint
+from workup.rules.labs import (
+    ANALYTES,
+    latest_readings,
+    latest_rows,
+    open_pending,
+    reading_of,
+    units_hint,
+)
 
 SPEC_CATALOGUE = {
     # code: (canonical unit, other accepted units, LOINC, lab range may replace the default)
@@ -33,6 +40,8 @@ SPEC_CATALOGUE = {
     "estradiol": ("pg/mL", ("pmol/L",), "2243-4", False),
     "progesterone": ("ng/mL", ("nmol/L",), "2839-9", False),
     "fsh": ("IU/L", ("mIU/mL",), "15067-2", False),
+    "ttg_iga": ("U/mL", (), "31017-7", True),
+    "iga_total": ("g/L", ("mg/dL",), "2458-8", True),
 }
 
 
@@ -71,6 +80,9 @@ CONVERSIONS = [
     ("zinc", "umol/L", 10.71, 70.0),
     ("zinc", "umol/L", 11.322, 74.0),
     ("testosterone_total", "nmol/L", 10.4, 299.936),
+    ("testosterone_total", "nmol/L", 9.15, 263.886),
+    ("iga_total", "mg/dL", 7, 0.07),
+    ("iga_total", "mg/dL", 150, 1.5),
     ("cortisol_am", "nmol/L", 137.95, 5.0),
     ("estradiol", "pmol/L", 367.1, 100.0),
     ("progesterone", "nmol/L", 3.18, 1.0),
@@ -103,9 +115,10 @@ def test_canonical_unit_is_identity(code):
         ("b12", "pmol/L", 200), ("b12", "pmol/L", 300), ("folate", "nmol/L", 3),
         ("magnesium_serum", "mg/dL", 0.70), ("magnesium_serum", "mg/dL", 0.85),
         ("magnesium_serum", "mEq/L", 0.70), ("hemoglobin", "g/L", 12), ("zinc", "umol/L", 70),
-        ("testosterone_total", "nmol/L", 300), ("cortisol_am", "nmol/L", 5),
+        ("testosterone_total", "nmol/L", 264), ("cortisol_am", "nmol/L", 5),
         ("free_t4", "pmol/L", 0.9), ("free_t4", "pmol/L", 1.7), ("crp", "mg/dL", 5),
         ("magnesium_rbc", "mmol/L", 4.2), ("hba1c", "mmol/mol", 6.5),
+        ("iga_total", "mg/dL", 0.07),
     ],
 )  # fmt: skip
 def test_a_threshold_entered_in_another_unit_converts_back_exactly(analyte, unit, threshold):
@@ -151,7 +164,8 @@ def test_esr_upper_limit_by_age_and_sex(sex, age, limit):
         ("tsh", "female", 0.4, 4.0), ("free_t4", "male", 0.9, 1.7), ("crp", "male", None, 5),
         ("rf", "female", None, 14), ("anti_ccp", "female", None, 20),
         ("magnesium_rbc", "female", 4.2, None), ("cortisol_am", "male", 5, None),
-        ("testosterone_total", "male", 300, None),
+        ("testosterone_total", "male", 264, None), ("ttg_iga", "female", None, 15),
+        ("ttg_iga", "male", None, 15), ("iga_total", "female", 0.07, None),
     ],
 )  # fmt: skip
 def test_default_ranges_by_sex(code, sex, low, high):
@@ -249,3 +263,53 @@ def test_reading_of_one_result_gives_converted_value_range_and_marker_for_forms(
     assert r.range.description == "lower limit 12 g/dL (default for a female patient)"
     assert reading_of(lab("estradiol", 100), "female", 40).status is None
     assert reading_of(lab("tsh", 2.0, "uIU/mL"), "male", 40).status == "normal"
+
+
+def test_the_laboratory_limit_replaces_the_assay_specific_ttg_iga_limit():
+    rng = ANALYTES["ttg_iga"].reference_range("female", 40, lab("ttg_iga", 8, ref_high=7))
+    assert rng.high == 7
+    assert rng.above(7.1) and not rng.above(7)
+
+
+def test_testosterone_lower_limit_is_the_bhasin_2018_harmonised_264():
+    rng = ANALYTES["testosterone_total"].default_range("male", 50)
+    assert rng.low == 264
+    assert "Bhasin 2018" in rng.low_text
+    assert rng.below(263.9) and not rng.below(264)
+
+
+def test_pending_and_not_done_rows_are_never_readings():
+    labs = (
+        lab("tsh", 2.0, on="2026-10-01"),
+        pending("tsh", on="2026-11-10"),
+        not_done("ck", on="2026-11-10"),
+        pending("crp", on="2026-11-10"),
+    )
+    readings = latest_readings(labs, "female", 50)
+    assert set(readings) == {"tsh"}
+    assert readings["tsh"].value == 2.0
+    assert set(open_pending(labs)) == {"tsh", "crp"}
+    with pytest.raises(ValueError, match="not a reading"):
+        reading_of(pending("tsh"), "female", 50)
+
+
+@pytest.mark.parametrize(
+    ("rows", "open_"),
+    [
+        ((pending("ck", on="2026-11-01"), lab("ck", 100, on="2026-11-10")), False),
+        ((lab("ck", 100, on="2026-11-01"), pending("ck", on="2026-11-10")), True),
+        ((pending("ck", on="2026-11-10"), not_done("ck", on="2026-11-10")), False),
+        ((not_done("ck", on="2026-11-10"), pending("ck", on="2026-11-10")), True),
+    ],
+)
+def test_an_open_pending_row_is_the_latest_row_of_any_status(rows, open_):
+    assert ("ck" in open_pending(rows)) is open_
+    assert latest_rows(rows)["ck"] is rows[-1]
+
+
+def test_context_reads_results_and_open_pending_rows_separately():
+    facts = workup(labs=(pending("ttg_iga"), not_done("tsh"), lab("ck", 90)))
+    ctx = Context(facts)
+    assert ctx.lab("ttg_iga") is None and ctx.lab("tsh") is None
+    assert ctx.has_result_or_pending("ttg_iga") and ctx.has_result_or_pending("ck")
+    assert not ctx.has_result_or_pending("tsh")

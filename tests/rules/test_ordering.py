@@ -42,9 +42,11 @@ def test_area_order_breaks_severity_ties_before_the_code():
     assert [(f.severity, f.code) for f in run(facts).flags] == [
         ("moderate", "DX.ACR2016_NOT_MET"),
         ("moderate", "EXCL.ANAEMIA"),
+        ("moderate", "EXCL.BASELINE_LABS_MISSING"),
         ("moderate", "LIFE.LOW_AEROBIC"),
         ("moderate", "LIFE.NO_STRENGTH"),
         ("moderate", "MICRO.B12_DEFICIENT"),
+        ("moderate", "GUT.COELIAC_NOT_TESTED"),
         ("moderate", "MENTAL.DEPRESSION"),
     ]
 
@@ -55,47 +57,19 @@ def test_urgent_comes_first_and_info_last():
     assert [f.severity for f in flags[-2:]] == ["info", "info"]
 
 
+# The reviewed evaluation of each fixture document under rule set 2027.1.
 EXPECTED = {
-    "spec_example": [
+    "first_visit_minimal": [
         ("EXCL.INCOMPLETE", "high"),
-        ("DX.ACR2016_NOT_MET", "moderate"),
-        ("LIFE.LOW_AEROBIC", "moderate"),
-        ("LIFE.NO_STRENGTH", "moderate"),
-        ("LIFE.OBESITY", "moderate"),
-        ("LIFE.POOR_SLEEP", "moderate"),
-        ("LIFE.SHORT_SLEEP", "moderate"),
-        ("GUT.DYSBIOSIS", "moderate"),
-        ("GUT.IBS", "moderate"),
-        ("HORM.CYCLE_FLARES", "moderate"),
-        ("HORM.TRANSITION", "moderate"),
-        ("MENTAL.DEPRESSION", "moderate"),
-        ("MENTAL.HIGH_STRESS", "moderate"),
-        ("MENTAL.TRAUMA", "moderate"),
+        ("DX.ACR2016_INCOMPLETE", "moderate"),
+        ("EXCL.BASELINE_LABS_MISSING", "moderate"),
+        ("EXCL.RED_FLAGS_NOT_ASKED", "moderate"),
+        ("TX.NOT_ASSESSED", "low"),
+        ("LIFE.NOT_ASSESSED", "low"),
         ("MICRO.NOT_TESTED", "low"),
-        ("MENTAL.ANXIETY", "low"),
-    ],
-    "treatment_resistant_woman": [
-        ("MENTAL.SUICIDAL_IDEATION", "urgent"),
-        ("EXCL.ALTERNATIVE_POSSIBLE", "high"),
-        ("LIFE.OSA_RISK", "high"),
-        ("MENTAL.DEPRESSION", "high"),
-        ("LIFE.LOW_AEROBIC", "moderate"),
-        ("LIFE.NO_STRENGTH", "moderate"),
-        ("LIFE.OBESITY", "moderate"),
-        ("LIFE.POOR_SLEEP", "moderate"),
-        ("LIFE.SHORT_SLEEP", "moderate"),
-        ("MICRO.IRON_LOW", "moderate"),
-        ("MICRO.VITAMIN_D_DEFICIENT", "moderate"),
-        ("GUT.IBS", "moderate"),
-        ("GUT.SIBO", "moderate"),
-        ("MENTAL.ANXIETY", "moderate"),
-        ("MENTAL.TRAUMA", "moderate"),
-        ("EXCL.ANA_LOW_TITRE", "low"),
-        ("LIFE.DIET_NOT_ADDRESSED", "low"),
-        ("MICRO.B12_BORDERLINE", "low"),
-        ("MICRO.MAGNESIUM_LOW_NORMAL", "low"),
-        ("TX.TREATMENT_RESISTANT", "info"),
-        ("MICRO.ABSORPTION_CONCERN", "info"),
+        ("GUT.NOT_ASSESSED", "low"),
+        ("HORM.NOT_ASSESSED", "low"),
+        ("MENTAL.NOT_ASSESSED", "low"),
     ],
     "older_man_inflammatory": [
         ("EXCL.ALTERNATIVE_POSSIBLE", "high"),
@@ -103,23 +77,146 @@ EXPECTED = {
         ("EXCL.INCOMPLETE", "high"),
         ("EXCL.INFLAMMATION_LAB", "high"),
         ("EXCL.ANAEMIA", "moderate"),
+        ("EXCL.BASELINE_LABS_MISSING", "moderate"),
         ("EXCL.COMORBID_CONFIRMED", "moderate"),
         ("EXCL.GLYCAEMIA", "moderate"),
-        ("TX.NO_ADEQUATE_TRIAL", "moderate"),
+        ("EXCL.RED_FLAGS_NOT_ASKED", "moderate"),
         ("MICRO.IRON_LOW", "moderate"),
+        ("GUT.COELIAC_NOT_TESTED", "moderate"),
         ("HORM.TESTOSTERONE_LOW", "moderate"),
+        ("EXCL.PENDING", "low"),
         ("LIFE.NOT_ASSESSED", "low"),
         ("MICRO.ZINC_LOW", "low"),
         ("GUT.NOT_ASSESSED", "low"),
         ("MENTAL.NOT_ASSESSED", "low"),
     ],
+    "older_woman_new_headache_v2": [
+        ("EXCL.GCA_SYMPTOMS", "urgent"),
+        ("EXCL.INCOMPLETE", "high"),
+        ("EXCL.BASELINE_LABS_MISSING", "moderate"),
+        ("EXCL.RED_FLAGS_NOT_ASKED", "moderate"),
+        ("EXCL.PENDING", "low"),
+        ("TX.NOT_ASSESSED", "low"),
+        ("LIFE.NOT_ASSESSED", "low"),
+        ("MICRO.NOT_TESTED", "low"),
+        ("GUT.NOT_ASSESSED", "low"),
+        ("MENTAL.NOT_ASSESSED", "low"),
+    ],
+    "phq9_total_21_v2": [
+        ("MENTAL.SUICIDAL_IDEATION", "urgent"),
+        ("EXCL.INCOMPLETE", "high"),
+        ("MENTAL.ANXIETY", "high"),
+        ("MENTAL.DEPRESSION", "high"),
+        ("EXCL.BASELINE_LABS_MISSING", "moderate"),
+        ("EXCL.RED_FLAGS_NOT_ASKED", "moderate"),
+        ("MENTAL.HIGH_STRESS", "moderate"),
+        ("TX.NOT_ASSESSED", "low"),
+        ("LIFE.NOT_ASSESSED", "low"),
+        ("MICRO.NOT_TESTED", "low"),
+        ("GUT.NOT_ASSESSED", "low"),
+        ("HORM.NOT_ASSESSED", "low"),
+    ],
+    "rectal_bleeding_v2": [
+        ("EXCL.INCOMPLETE", "high"),
+        ("GUT.ALARM_FEATURES", "high"),
+        ("DX.ACR2016_INCOMPLETE", "moderate"),
+        ("EXCL.ANAEMIA", "moderate"),
+        ("EXCL.BASELINE_LABS_MISSING", "moderate"),
+        ("EXCL.RED_FLAGS_NOT_ASKED", "moderate"),
+        ("GUT.COELIAC_NOT_TESTED", "moderate"),
+        ("TX.NOT_ASSESSED", "low"),
+        ("LIFE.NOT_ASSESSED", "low"),
+        ("MICRO.NOT_TESTED", "low"),
+        ("GUT.SYMPTOMS_UNEVALUATED", "low"),
+        ("HORM.NOT_ASSESSED", "low"),
+        ("MENTAL.NOT_ASSESSED", "low"),
+    ],
+    "spec_example": [
+        ("EXCL.INCOMPLETE", "high"),
+        ("DX.ACR2016_NOT_MET", "moderate"),
+        ("EXCL.BASELINE_LABS_MISSING", "moderate"),
+        ("EXCL.RED_FLAGS_NOT_ASKED", "moderate"),
+        ("LIFE.LOW_AEROBIC", "moderate"),
+        ("LIFE.NO_STRENGTH", "moderate"),
+        ("LIFE.OBESITY", "moderate"),
+        ("LIFE.POOR_SLEEP", "moderate"),
+        ("GUT.COELIAC_NOT_TESTED", "moderate"),
+        ("GUT.IBS", "moderate"),
+        ("HORM.TRANSITION", "moderate"),
+        ("MENTAL.DEPRESSION", "moderate"),
+        ("MENTAL.HIGH_STRESS", "moderate"),
+        ("MENTAL.TRAUMA", "moderate"),
+        ("MICRO.NOT_TESTED", "low"),
+        ("HORM.CYCLE_FLARES", "low"),
+        ("MENTAL.ANXIETY", "low"),
+        ("GUT.DYSBIOSIS", "info"),
+    ],
+    "spec_example_v2": [
+        ("EXCL.INCOMPLETE", "high"),
+        ("DX.ACR2016_NOT_MET", "moderate"),
+        ("EXCL.BASELINE_LABS_MISSING", "moderate"),
+        ("EXCL.RED_FLAGS_NOT_ASKED", "moderate"),
+        ("LIFE.LOW_AEROBIC", "moderate"),
+        ("LIFE.NO_STRENGTH", "moderate"),
+        ("LIFE.OBESITY", "moderate"),
+        ("LIFE.POOR_SLEEP", "moderate"),
+        ("GUT.COELIAC_NOT_TESTED", "moderate"),
+        ("GUT.IBS", "moderate"),
+        ("HORM.TRANSITION", "moderate"),
+        ("MENTAL.DEPRESSION", "moderate"),
+        ("MENTAL.HIGH_STRESS", "moderate"),
+        ("MENTAL.TRAUMA", "moderate"),
+        ("EXCL.PENDING", "low"),
+        ("MICRO.NOT_TESTED", "low"),
+        ("HORM.CYCLE_FLARES", "low"),
+        ("MENTAL.ANXIETY", "low"),
+        ("GUT.DYSBIOSIS", "info"),
+    ],
+    "statin_patient_pending_ck_v2": [
+        ("EXCL.INCOMPLETE", "high"),
+        ("EXCL.BASELINE_LABS_MISSING", "moderate"),
+        ("TX.NO_ADEQUATE_TRIAL", "moderate"),
+        ("EXCL.PENDING", "low"),
+        ("LIFE.NOT_ASSESSED", "low"),
+        ("MICRO.NOT_TESTED", "low"),
+        ("GUT.NOT_ASSESSED", "low"),
+        ("HORM.NOT_ASSESSED", "low"),
+        ("MENTAL.NOT_ASSESSED", "low"),
+    ],
+    "treatment_resistant_woman": [
+        ("MENTAL.SUICIDAL_IDEATION", "urgent"),
+        ("EXCL.ALTERNATIVE_POSSIBLE", "high"),
+        ("EXCL.INCOMPLETE", "high"),
+        ("LIFE.OSA_RISK", "high"),
+        ("GUT.ALARM_FEATURES", "high"),
+        ("MENTAL.DEPRESSION", "high"),
+        ("EXCL.RED_FLAGS_NOT_ASKED", "moderate"),
+        ("LIFE.LOW_AEROBIC", "moderate"),
+        ("LIFE.NO_STRENGTH", "moderate"),
+        ("LIFE.OBESITY", "moderate"),
+        ("LIFE.POOR_SLEEP", "moderate"),
+        ("MICRO.IRON_LOW", "moderate"),
+        ("MICRO.VITAMIN_D_DEFICIENT", "moderate"),
+        ("GUT.COELIAC_NOT_TESTED", "moderate"),
+        ("GUT.IBS", "moderate"),
+        ("GUT.SIBO", "moderate"),
+        ("MENTAL.ANXIETY", "moderate"),
+        ("MENTAL.TRAUMA", "moderate"),
+        ("EXCL.ANA_LOW_TITRE", "low"),
+        ("MICRO.ABSORPTION_CONCERN", "low"),
+        ("MICRO.B12_BORDERLINE", "low"),
+        ("MICRO.MAGNESIUM_LOW_NORMAL", "low"),
+        ("TX.TREATMENT_RESISTANT", "info"),
+        ("LIFE.DIET_NOT_ADDRESSED", "info"),
+    ],
     "young_woman_safety_alert": [
         ("MENTAL.SUICIDAL_IDEATION", "urgent"),
         ("EXCL.INCOMPLETE", "high"),
         ("DX.ACR2016_INCOMPLETE", "moderate"),
+        ("EXCL.BASELINE_LABS_MISSING", "moderate"),
+        ("EXCL.RED_FLAGS_NOT_ASKED", "moderate"),
         ("MICRO.FOLATE_LOW", "moderate"),
         ("MICRO.VITAMIN_D_DEFICIENT", "moderate"),
-        ("HORM.CYCLE_FLARES", "moderate"),
         ("HORM.TRANSITION", "moderate"),
         ("MENTAL.ANXIETY", "moderate"),
         ("MENTAL.HIGH_STRESS", "moderate"),
@@ -128,16 +225,7 @@ EXPECTED = {
         ("LIFE.POOR_SLEEP", "low"),
         ("MICRO.MAGNESIUM_LOW_NORMAL", "low"),
         ("GUT.SYMPTOMS_UNEVALUATED", "low"),
-    ],
-    "first_visit_minimal": [
-        ("EXCL.INCOMPLETE", "high"),
-        ("DX.ACR2016_INCOMPLETE", "moderate"),
-        ("TX.NOT_ASSESSED", "low"),
-        ("LIFE.NOT_ASSESSED", "low"),
-        ("MICRO.NOT_TESTED", "low"),
-        ("GUT.NOT_ASSESSED", "low"),
-        ("HORM.NOT_ASSESSED", "low"),
-        ("MENTAL.NOT_ASSESSED", "low"),
+        ("HORM.CYCLE_FLARES", "low"),
     ],
 }
 
@@ -164,15 +252,17 @@ def test_spec_example_criteria_completeness_and_scores():
 def test_output_shape_matches_the_contract():
     out = run(load("treatment_resistant_woman")).as_dict()
     assert list(out) == ["rule_set", "criteria", "scores", "completeness", "flags"]
-    assert out["rule_set"] == "2026.1"
+    assert out["rule_set"] == "2027.1"
     assert list(out["completeness"]) == list(AREAS)
     assert list(out["criteria"]["acr2016"]) == [
         "status", "wpi", "sss", "fs", "fs_band", "regions", "generalized_pain", "duration_ok",
     ]  # fmt: skip
     for flag in out["flags"]:
         assert list(flag) == [
-            "code", "area", "severity", "title", "because", "recommendation", "evidence",
+            "code", "area", "severity", "action", "title", "because", "recommendation",
+            "evidence",
         ]  # fmt: skip
+        assert flag["action"] in ("recommend", "consider")
         for e in flag["evidence"]:
             assert list(e) == ["source", "tier", "summary"]
     assert json.loads(json.dumps(out)) == out
@@ -187,3 +277,9 @@ def test_evaluation_is_pure_and_repeatable():
 def test_empty_workup_flags_every_area_as_not_assessed():
     completeness = run(workup()).as_dict()["completeness"]
     assert completeness == dict.fromkeys(AREAS, False)
+
+
+def test_the_complete_workup_raises_no_flag_and_is_complete():
+    evaluation = run(complete_workup())
+    assert evaluation.flags == ()
+    assert evaluation.as_dict()["completeness"] == dict.fromkeys(AREAS, True)

@@ -1,15 +1,25 @@
-"""GUT and HORM rules."""
+"""GUT and HORM rules (alarm features and coeliac serology: test_rules_gut_alarm.py)."""
+
+from dataclasses import replace
 
 import pytest
 
-from tests.rules.builders import complete_workup, lab, lab_case, run, severity
+from tests.rules.builders import (
+    BASELINE_LABS,
+    complete_workup,
+    lab,
+    lab_case,
+    medication,
+    run,
+    severity,
+)
 from workup.rules.facts import Gut, Hormones
 
 GUT_CASES = [
     ("GUT.IBS", Gut(rome_iv_ibs=True), "moderate"),
     ("GUT.IBS", Gut(rome_iv_ibs=False), None),
     ("GUT.IBS", Gut(rome_iv_ibs=None), None),
-    ("GUT.DYSBIOSIS", Gut(microbiome_test="dysbiosis"), "moderate"),
+    ("GUT.DYSBIOSIS", Gut(microbiome_test="dysbiosis"), "info"),
     ("GUT.DYSBIOSIS", Gut(microbiome_test="normal"), None),
     ("GUT.DYSBIOSIS", Gut(microbiome_test="not_done"), None),
     ("GUT.SIBO", Gut(sibo_breath_test="positive"), "moderate"),
@@ -20,15 +30,21 @@ GUT_CASES = [
     ("GUT.SYMPTOMS_UNEVALUATED", Gut(symptoms=("bloating", "reflux", "nausea")), "low"),
     ("GUT.SYMPTOMS_UNEVALUATED", Gut(symptoms=("bloating", "nausea"), rome_iv_ibs=False), None),
     ("GUT.SYMPTOMS_UNEVALUATED", Gut(symptoms=("bloating", "nausea"), rome_iv_ibs=True), None),
+    # Microbiome and breath tests no longer count as an evaluation.
     (
         "GUT.SYMPTOMS_UNEVALUATED",
         Gut(symptoms=("bloating", "nausea"), microbiome_test="normal"),
-        None,
+        "low",
     ),
     (
         "GUT.SYMPTOMS_UNEVALUATED",
         Gut(symptoms=("bloating", "nausea"), sibo_breath_test="negative"),
-        None,
+        "low",
+    ),
+    (
+        "GUT.SYMPTOMS_UNEVALUATED",
+        Gut(symptoms=("bloating", "nausea"), microbiome_test="dysbiosis"),
+        "low",
     ),
     (
         "GUT.SYMPTOMS_UNEVALUATED",
@@ -55,16 +71,28 @@ def test_unevaluated_symptoms_are_named():
     assert "bloating and diarrhoea" in run(facts).flag("GUT.SYMPTOMS_UNEVALUATED").because
 
 
-def test_microbiome_and_probiotic_texts_are_honest_about_the_evidence():
+def test_microbiome_text_says_not_to_act_on_a_commercial_test():
     flag = run(complete_workup(gut=Gut(microbiome_test="dysbiosis"))).flag("GUT.DYSBIOSIS")
-    assert "no validated microbiome test or treatment" in flag.recommendation
+    assert (flag.severity, flag.action) == ("info", "consider")
+    assert flag.recommendation.startswith(
+        "Commercial microbiome tests are not validated for diagnosis or treatment; do not act on "
+        "this result."
+    )
     assert {e.tier for e in flag.evidence} == {"D", "E"}
 
 
+def test_ibs_text_puts_alarm_features_and_coeliac_serology_first():
+    flag = run(complete_workup(gut=Gut(rome_iv_ibs=True))).flag("GUT.IBS")
+    assert "IBS care starts once alarm features" in flag.recommendation
+    assert "are excluded" in flag.recommendation
+    assert "coeliac serology is part of the standard work-up (BSG 2021)" in flag.recommendation
+    assert flag.evidence[0].source.startswith("BSG 2021")
+
+
 HORMONE_CASES = [
-    ("HORM.CYCLE_FLARES", Hormones(cycle_related_flares="follicular"), "moderate"),
-    ("HORM.CYCLE_FLARES", Hormones(cycle_related_flares="menstrual"), "moderate"),
-    ("HORM.CYCLE_FLARES", Hormones(cycle_related_flares="luteal"), "moderate"),
+    ("HORM.CYCLE_FLARES", Hormones(cycle_related_flares="follicular"), "low"),
+    ("HORM.CYCLE_FLARES", Hormones(cycle_related_flares="menstrual"), "low"),
+    ("HORM.CYCLE_FLARES", Hormones(cycle_related_flares="luteal"), "low"),
     ("HORM.CYCLE_FLARES", Hormones(cycle_related_flares="none"), None),
     ("HORM.CYCLE_FLARES", Hormones(cycle_related_flares="unknown"), None),
     ("HORM.CYCLE_FLARES", Hormones(), None),
@@ -91,13 +119,19 @@ def test_absent_hormones_is_not_assessed():
 
 L = lab
 HORMONE_LAB_CASES = [
-    lab_case("HORM.TESTOSTERONE_LOW", "moderate", L("testosterone_total", 299), sex="male"),
-    lab_case("HORM.TESTOSTERONE_LOW", None, L("testosterone_total", 300), sex="male"),
-    lab_case("HORM.TESTOSTERONE_LOW", None, L("testosterone_total", 301), sex="male"),
-    lab_case("HORM.TESTOSTERONE_LOW", "moderate", L("testosterone_total", 10.4, "nmol/L"),
+    lab_case("HORM.TESTOSTERONE_LOW", "moderate", L("testosterone_total", 263.9), sex="male"),
+    lab_case("HORM.TESTOSTERONE_LOW", None, L("testosterone_total", 264), sex="male"),
+    lab_case("HORM.TESTOSTERONE_LOW", None, L("testosterone_total", 264.1), sex="male"),
+    lab_case("HORM.TESTOSTERONE_LOW", None, L("testosterone_total", 299), sex="male"),
+    # 264 ng/dL is 9.1540 nmol/L (x 28.84).
+    lab_case("HORM.TESTOSTERONE_LOW", "moderate", L("testosterone_total", 9.15, "nmol/L"),
              sex="male"),
-    lab_case("HORM.TESTOSTERONE_LOW", None, L("testosterone_total", 10.41, "nmol/L"), sex="male"),
+    lab_case("HORM.TESTOSTERONE_LOW", None, L("testosterone_total", 264 / 28.84, "nmol/L"),
+             sex="male", id="testosterone=264ng/dL-in-nmol/L-male-None"),
+    lab_case("HORM.TESTOSTERONE_LOW", None, L("testosterone_total", 9.16, "nmol/L"), sex="male"),
     lab_case("HORM.TESTOSTERONE_LOW", None, L("testosterone_total", 280, ref_low=264),
+             sex="male"),
+    lab_case("HORM.TESTOSTERONE_LOW", "moderate", L("testosterone_total", 280, ref_low=300),
              sex="male"),
     lab_case("HORM.TESTOSTERONE_LOW", "moderate", L("testosterone_total", 340, ref_low=350),
              sex="male"),
@@ -143,3 +177,52 @@ def test_a_laboratory_limit_never_gives_a_non_male_patient_a_low_testosterone_fl
     assert severity(facts, "HORM.TESTOSTERONE_LOW") is None
     male = complete_workup(labs=(lab("testosterone_total", 30, ref_low=300),), sex="male")
     assert severity(male, "HORM.TESTOSTERONE_LOW") == "moderate"
+
+
+def _low_testosterone(**overrides):
+    labs = (*BASELINE_LABS, lab("testosterone_total", 200))
+    return run(complete_workup(sex="male", labs=labs, **overrides)).flag("HORM.TESTOSTERONE_LOW")
+
+
+def test_low_testosterone_always_asks_for_a_repeat_fasting_morning_sample():
+    flag = _low_testosterone()
+    assert "264 ng/dL" in flag.because
+    assert "confirm with a repeat fasting morning sample" in flag.recommendation
+    assert "opioid" not in flag.recommendation
+    assert "sleep apnoea" not in flag.recommendation
+    assert [(e.source.split(" ")[0], e.tier) for e in flag.evidence] == [("Endocrine", "B")]
+
+
+def test_low_testosterone_names_each_recorded_opioid():
+    meds = (
+        medication("tramadol", "opioid", "50 mg"),
+        medication("sertraline", "ssri"),
+        medication("codeine", "opioid"),
+    )
+    flag = _low_testosterone(medications=meds)
+    assert "tramadol and codeine" in flag.recommendation
+    assert "opioid-induced hypogonadism" in flag.recommendation
+    assert "sertraline" not in flag.recommendation
+
+
+APNOEA_FIRST = (
+    "treat sleep apnoea and obesity first; testosterone is not given with untreated severe "
+    "sleep apnoea"
+)
+
+
+@pytest.mark.parametrize(
+    ("stop_bang", "weight_kg", "first"),
+    [
+        (5, 65, True),  # LIFE.OSA_RISK high
+        (4, 65, False),  # LIFE.OSA_RISK moderate only
+        (1, 87, True),  # LIFE.OBESITY (BMI 30.1)
+        (1, 86, False),  # BMI 29.8
+        (None, None, False),
+    ],
+)
+def test_low_testosterone_puts_sleep_apnoea_and_obesity_first(stop_bang, weight_kg, first):
+    lifestyle = replace(complete_workup().lifestyle, stop_bang=stop_bang, weight_kg=weight_kg)
+    flag = _low_testosterone(lifestyle=lifestyle)
+    assert (APNOEA_FIRST in flag.recommendation.lower()) is first
+    assert "repeat fasting morning sample" in flag.recommendation

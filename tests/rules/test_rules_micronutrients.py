@@ -2,7 +2,17 @@
 
 import pytest
 
-from tests.rules.builders import complete_workup, lab, lab_case, run, severity, workup
+from tests.rules.builders import (
+    complete_workup,
+    lab,
+    lab_case,
+    not_done,
+    pending,
+    run,
+    severity,
+    workup,
+)
+from workup.rules.catalogue import RULES_BY_CODE
 from workup.rules.facts import Gut
 
 L = lab
@@ -15,12 +25,12 @@ CASES = [
     lab_case("MICRO.VITAMIN_D_DEFICIENT", None, L("vitamin_d_25oh", 50, "nmol/L")),
     lab_case("MICRO.VITAMIN_D_DEFICIENT", "moderate", L("vitamin_d_25oh", 19, ref_low=15)),
     lab_case("MICRO.VITAMIN_D_INSUFFICIENT", None, L("vitamin_d_25oh", 19.9)),
-    lab_case("MICRO.VITAMIN_D_INSUFFICIENT", "low", L("vitamin_d_25oh", 20)),
-    lab_case("MICRO.VITAMIN_D_INSUFFICIENT", "low", L("vitamin_d_25oh", 29.9)),
+    lab_case("MICRO.VITAMIN_D_INSUFFICIENT", "info", L("vitamin_d_25oh", 20)),
+    lab_case("MICRO.VITAMIN_D_INSUFFICIENT", "info", L("vitamin_d_25oh", 29.9)),
     lab_case("MICRO.VITAMIN_D_INSUFFICIENT", None, L("vitamin_d_25oh", 30)),
     lab_case("MICRO.VITAMIN_D_INSUFFICIENT", None, L("vitamin_d_25oh", 30.1)),
-    lab_case("MICRO.VITAMIN_D_INSUFFICIENT", "low", L("vitamin_d_25oh", 49.92, "nmol/L")),
-    lab_case("MICRO.VITAMIN_D_INSUFFICIENT", "low", L("vitamin_d_25oh", 74.8, "nmol/L")),
+    lab_case("MICRO.VITAMIN_D_INSUFFICIENT", "info", L("vitamin_d_25oh", 49.92, "nmol/L")),
+    lab_case("MICRO.VITAMIN_D_INSUFFICIENT", "info", L("vitamin_d_25oh", 74.8, "nmol/L")),
     lab_case("MICRO.VITAMIN_D_INSUFFICIENT", None, L("vitamin_d_25oh", 74.88, "nmol/L")),
     lab_case("MICRO.B12_DEFICIENT", "moderate", L("b12", 199)),
     lab_case("MICRO.B12_DEFICIENT", None, L("b12", 200)),
@@ -41,6 +51,8 @@ CASES = [
     lab_case("MICRO.FOLATE_LOW", "moderate", L("folate", 6.79, "nmol/L")),
     lab_case("MICRO.FOLATE_LOW", None, L("folate", 6.798, "nmol/L")),
     lab_case("MICRO.IRON_LOW", "moderate", L("ferritin", 29)),
+    lab_case("MICRO.IRON_LOW", "moderate", L("ferritin", 29.9)),
+    lab_case("MICRO.IRON_LOW", None, L("ferritin", 30.1)),
     lab_case("MICRO.IRON_LOW", None, L("ferritin", 30)),
     lab_case("MICRO.IRON_LOW", None, L("ferritin", 31)),
     lab_case("MICRO.IRON_LOW", "moderate", L("ferritin", 29.9, "ug/L")),
@@ -122,18 +134,41 @@ def test_not_tested_unless_a_marker_micronutrient_is_recorded(labs, expected):
 @pytest.mark.parametrize(
     ("labs", "gut", "expected"),
     [
-        ((lab("vitamin_d_25oh", 15),), Gut(rome_iv_ibs=True), "info"),
-        ((lab("vitamin_d_25oh", 15),), Gut(microbiome_test="dysbiosis"), "info"),
-        ((lab("magnesium_serum", 0.8),), Gut(sibo_breath_test="positive"), "info"),
-        ((lab("zinc", 50),), Gut(rome_iv_ibs=True), "info"),
+        ((lab("vitamin_d_25oh", 15),), Gut(rome_iv_ibs=True), "low"),
+        ((lab("b12", 150),), Gut(sibo_breath_test="positive"), "low"),
+        ((lab("ferritin", 20),), Gut(rome_iv_ibs=True), "low"),
+        ((lab("magnesium_serum", 0.6),), Gut(sibo_breath_test="positive"), "low"),
+        ((lab("folate", 2),), Gut(rome_iv_ibs=True, sibo_breath_test="positive"), "low"),
+        # A commercial microbiome result is no longer read.
+        ((lab("vitamin_d_25oh", 15),), Gut(microbiome_test="dysbiosis"), None),
+        # Only moderate micronutrient flags count.
+        ((lab("magnesium_serum", 0.8),), Gut(sibo_breath_test="positive"), None),
+        ((lab("zinc", 50),), Gut(rome_iv_ibs=True), None),
+        ((lab("b12", 250),), Gut(rome_iv_ibs=True), None),
+        ((lab("vitamin_d_25oh", 25),), Gut(rome_iv_ibs=True), None),
         ((lab("vitamin_d_25oh", 15),), None, None),
         ((lab("vitamin_d_25oh", 15),), Gut(rome_iv_ibs=False, sibo_breath_test="negative"), None),
+        ((lab("vitamin_d_25oh", 15),), Gut(rome_iv_ibs=None, symptoms=("bloating",)), None),
         ((lab("vitamin_d_25oh", 40),), Gut(rome_iv_ibs=True), None),
         ((), Gut(rome_iv_ibs=True, microbiome_test="dysbiosis"), None),
     ],
 )
 def test_absorption_concern_needs_a_micronutrient_flag_and_a_gut_finding(labs, gut, expected):
     assert severity(workup(labs=labs, gut=gut), "MICRO.ABSORPTION_CONCERN") == expected
+
+
+def test_absorption_concern_names_the_moderate_findings_and_the_gut_finding():
+    facts = workup(labs=(lab("ferritin", 20), lab("zinc", 50)), gut=Gut(rome_iv_ibs=True))
+    flag = run(facts).flag("MICRO.ABSORPTION_CONCERN")
+    assert flag.because == (
+        "Micronutrient findings (low ferritin) together with gut findings (IBS by Rome IV "
+        "criteria)."
+    )
+    assert "tTG-IgA with total IgA" in flag.recommendation
+
+
+def test_absorption_concern_no_longer_reads_a_microbiome_result():
+    assert "microbiome" not in RULES_BY_CODE["MICRO.ABSORPTION_CONCERN"].fires_when
 
 
 def test_micronutrient_lab_rules_read_labs_whatever_sections_are_absent():
@@ -179,6 +214,69 @@ def test_iron_text_in_full_with_a_laboratory_crp_limit():
         "because inflammation raises ferritin. CRP 0.4 mg/dL (4 mg/L) on 2026-10-31 is above "
         "the laboratory's upper limit 0.3 mg/dL (3 mg/L)."
     )
+
+
+@pytest.mark.parametrize(
+    ("labs", "expected"),
+    [
+        ((lab("ferritin", 29.9),), "moderate"),
+        ((lab("ferritin", 29.9), pending("ferritin", on="2026-11-15")), "moderate"),
+        ((lab("ferritin", 29.9), not_done("ferritin", on="2026-11-15")), "moderate"),
+        ((lab("ferritin", 80), pending("ferritin", on="2026-11-15")), None),
+        ((pending("ferritin"),), None),
+        ((not_done("ferritin"),), None),
+    ],
+)
+def test_pending_and_not_done_rows_are_never_readings(labs, expected):
+    assert severity(workup(labs=labs), "MICRO.IRON_LOW") == expected
+
+
+@pytest.mark.parametrize(
+    ("labs", "expected"),
+    [
+        ((pending("vitamin_d_25oh"),), "low"),
+        ((not_done("b12"), pending("ferritin"), not_done("magnesium_serum")), "low"),
+        ((pending("magnesium_rbc"), lab("b12", 400)), None),
+    ],
+)
+def test_not_tested_and_completeness_count_only_resulted_rows(labs, expected):
+    facts = workup(labs=labs)
+    assert severity(facts, "MICRO.NOT_TESTED") == expected
+    assert run(facts).completeness.micronutrients is (expected is None)
+
+
+def test_low_ferritin_title_says_possible_iron_deficiency():
+    flag = run(workup(labs=(lab("ferritin", 12),))).flag("MICRO.IRON_LOW")
+    assert flag.title == "Low ferritin: possible iron deficiency"
+    assert "transferrin saturation" not in flag.recommendation
+
+
+def test_with_crp_raised_ferritin_up_to_100_is_called_indeterminate():
+    flag = run(workup(labs=(lab("ferritin", 50), lab("crp", 12)))).flag("MICRO.IRON_LOW")
+    assert (
+        "ferritin 30-100 ng/mL is indeterminate with inflammation: check transferrin saturation"
+        in flag.recommendation
+    )
+
+
+def test_vitamin_d_20_to_29_is_information_not_a_prompt_to_supplement():
+    flag = run(workup(labs=(lab("vitamin_d_25oh", 25),))).flag("MICRO.VITAMIN_D_INSUFFICIENT")
+    assert (flag.severity, flag.action) == ("info", "consider")
+    assert "not a prompt to supplement" in flag.recommendation
+    assert "adequate by IOM 2011" in flag.recommendation
+    assert {e.source.split(" ")[0]: e.tier for e in flag.evidence} == {
+        "Canadian": "E",
+        "IOM": "E",
+    }
+
+
+def test_magnesium_evidence_cites_anand_only_as_a_commentary_on_pain_generally():
+    flag = run(workup(labs=(lab("magnesium_serum", 0.6),))).flag("MICRO.MAGNESIUM_LOW")
+    anand = [e for e in flag.evidence if e.source.startswith("Anand 2000")]
+    assert anand
+    for e in anand:
+        assert "commentary" in e.source and "not a fibromyalgia study" in e.source
+    assert flag.action == "recommend"
 
 
 def test_micronutrients_tested_needs_a_marker_reading():

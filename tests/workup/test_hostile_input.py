@@ -1,13 +1,21 @@
 """Hostile and random input to every section form: never a server error, nothing stored
-unescaped, and the stored section unchanged unless the input was valid."""
+unescaped, and the stored section unchanged unless the input was valid. Hostile text in an
+imported document is refused naming its field, and nothing is stored."""
+
+import io
+import json
+from unittest import mock
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from patients.models import Patient
+from tests.workup.factories import document_facts, load_document, make_workup
 from tests.workup.formdata import section_data
 from tests.workup.helpers import section_url, url
 from workup import adapters
+from workup.management.commands.import_workup import Command as ImportCommand
 from workup.models import Workup
 from workup.sections import SECTION_NAMES
 
@@ -50,7 +58,22 @@ FIELDS = {
     "gut": ["symptoms", "rome_iv_ibs", "microbiome_test"],
     "hormones": ["reproductive_stage", "hormone_therapy"],
     "mental": ["phq9_1", "gad7_7", "pss10_total"],
+    "medications": [
+        "medications-0-name",
+        "medications-0-drug_class",
+        "medications-1-dose",
+        "medications-TOTAL_FORMS",
+        "none_taken",
+    ],
+    "red_flags": ["fever", "new_headache", "jaw_claudication"],
 }
+
+
+@pytest.fixture
+def full_draft(patient, clinician):
+    """A draft with every section, the version 2 ones included (the contract's example)."""
+    facts = document_facts(load_document("spec_example_v2"))
+    return make_workup(patient=patient, clinician=clinician, facts=facts)
 
 
 @pytest.mark.parametrize("section", SECTION_NAMES)
@@ -60,7 +83,8 @@ FIELDS = {
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(data=st.data())
-def test_hostile_values_never_break_a_section_page(clinician_client, draft, section, data):
+def test_hostile_values_never_break_a_section_page(clinician_client, full_draft, section, data):
+    draft = full_draft
     workup = Workup.objects.get(pk=draft.pk)
     before = adapters.section_value(workup, section)
     version = getattr(workup, section).version
@@ -95,3 +119,46 @@ def test_hostile_values_never_break_the_preview_or_workflow_pages(clinician_clie
         200,
         302,
     )
+
+
+# --- Documents given to import_workup -----------------------------------------------------------
+
+HOSTILE_DOCUMENTS = [
+    ("a lone surrogate in a note", ("exclusions", 0, "note"), "TSH \ud800",
+     "exclusions[0].note: must not contain a lone surrogate (U+D800)"),
+    ("a right-to-left override in a name", ("patient", "family_name"), "Silva\u202e",
+     "patient.family_name: must not contain bidirectional control characters (U+202E)"),
+    ("an isolate in a medication name", ("medications", 0, "name"), "\u2066statin\u2069",
+     "medications[0].name: must not contain bidirectional control characters (U+2066)"),
+    ("an escape sequence in a dose", ("medications", 1, "dose"), "\x1b[2J10 mg",
+     "medications[1].dose: must not contain control characters (U+001B)"),
+    ("a NUL in the MRN", ("patient", "mrn"), "A1\x00001",
+     "patient.mrn: must not contain NUL characters"),
+    ("a line break in the MRN", ("patient", "mrn"), "A1001\nB2002",
+     "patient.mrn: must not contain line breaks or tabs (U+000A)"),
+]  # fmt: skip
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("name", "where", "value", "message"), HOSTILE_DOCUMENTS, ids=[h[0] for h in HOSTILE_DOCUMENTS]
+)
+def test_hostile_text_in_an_imported_document_is_refused_and_nothing_is_stored(
+    tmp_path, clinician, name, where, value, message
+):
+    doc = load_document("spec_example_v2")
+    target = doc
+    for key in where[:-1]:
+        target = target[key]
+    target[where[-1]] = value
+    path = tmp_path / "doc.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")  # ASCII: \u escapes, as senders write
+    err = io.StringIO()
+    command = ImportCommand(stdout=io.StringIO(), stderr=err)
+    # run_from_argv would close the connection, and with it the test's transaction.
+    closing = mock.patch("django.core.management.base.connections.close_all")
+    with closing, pytest.raises(SystemExit) as exit_:
+        command.run_from_argv(["manage.py", "import_workup", str(path)])
+    assert exit_.value.code == 2
+    assert err.getvalue() == f"CommandError: invalid document: {message}\n"
+    assert not Workup.objects.exists() and not Patient.objects.exists()

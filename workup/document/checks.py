@@ -1,16 +1,35 @@
-"""Primitive checks of a document's values, each raising DocumentError("path", "message")."""
+"""Primitive checks of a document's values, each raising DocumentError("path", "message").
+
+`text_problem` is the one rule for free text (what characters it may hold); the section forms
+call it too, so a note refused here is refused on screen with the same words.
+"""
 
 from __future__ import annotations
 
 import json
 import math
+import sys
 from datetime import date
 from typing import Any
 
 from workup.rules import vocab
 
 FORMAT = vocab.FORMAT
-MAX_LENGTHS = {"mrn": 64, "given_name": 150, "family_name": 150, "note": 2000, "dose": 200}
+FORMATS = vocab.FORMATS
+MAX_LENGTHS = {
+    "mrn": 64,
+    "given_name": 150,
+    "family_name": 150,
+    "medication_name": 150,
+    "note": 2000,
+    "dose": 200,
+}
+# Rows a list may hold. Exclusions need no number: one row per condition bounds them.
+MAX_ROWS = {
+    "labs": vocab.MAX_LAB_ROWS,
+    "treatments": 50,
+    "medications": vocab.MAX_MEDICATIONS,
+}
 MAX_DURATION_MONTHS = 1200
 MAX_LAB_VALUE = 1_000_000  # above any real result in any accepted unit
 
@@ -27,15 +46,65 @@ class DocumentError(ValueError):
         return f"{self.path}: {self.message}"
 
 
+# --- Free text ----------------------------------------------------------------------------------
+
+# Bidirectional embeddings, overrides and isolates: they make text display in another order than
+# it is stored ("Trojan Source"), so a note could read differently on screen than in the record.
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# Line breaks and tabs belong in a multi-line note (a clinic letter pasted in keeps its lines).
+LINE_CONTROLS = frozenset("\t\n\r")
+
+
+def _is_control(ch: str) -> bool:
+    """C0 controls, DEL and C1 controls (Unicode category Cc)."""
+    return ch < " " or "\x7f" <= ch <= "\x9f"
+
+
+def text_problem(value: str, *, multiline: bool = False) -> str | None:
+    """What is wrong with the characters of a free-text value, or None when nothing is.
+
+    Refused: control characters (C0, DEL, C1; a multi-line text may hold tab, line feed and
+    carriage return), lone surrogates (JSON can spell them, "\\ud800", but no text holds them)
+    and the bidirectional controls U+202A-U+202E and U+2066-U+2069. The message names the first
+    offending character by its code point and leaves the field out, so both a document error
+    and a form error can use it.
+    """
+    for ch in value:
+        if _is_control(ch):
+            if multiline and ch in LINE_CONTROLS:
+                continue
+            if ch == "\x00":
+                return "must not contain NUL characters"
+            what = "line breaks or tabs" if ch in LINE_CONTROLS else "control characters"
+            return f"must not contain {what} (U+{ord(ch):04X})"
+        if "\ud800" <= ch <= "\udfff":
+            return f"must not contain a lone surrogate (U+{ord(ch):04X})"
+        if ch in BIDI_CONTROLS:
+            return f"must not contain bidirectional control characters (U+{ord(ch):04X})"
+    return None
+
+
+def printable_key(key: str) -> str:
+    """A key as it may appear in a message: itself when plain, else quoted with escapes (a key
+    holding a line break, a bidirectional control or a lone surrogate must not reach stderr)."""
+    if key.isprintable() and text_problem(key) is None:
+        return key
+    return ascii(key)
+
+
+class _Refused(ValueError):
+    """A JSON text the document reader refuses although `json` would accept it."""
+
+
 def _reject_constant(name: str):
-    raise ValueError(f"{name} is not valid JSON")
+    raise _Refused(f"{name} is not valid JSON")
 
 
 def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict:
     out: dict = {}
     for key, value in pairs:
         if key in out:
-            raise ValueError(f"duplicate key {key!r}")
+            raise _Refused(f"duplicate key {_shown(key)}")
         out[key] = value
     return out
 
@@ -51,6 +120,11 @@ def load_json(text: str) -> Any:
         raise ValueError(f"line {error.lineno} column {error.colno}: {error.msg}") from None
     except RecursionError:
         raise ValueError("nested too deeply") from None
+    except _Refused:
+        raise
+    except ValueError:  # Python converts integers of at most so many digits
+        limit = sys.get_int_max_str_digits()
+        raise ValueError(f"an integer has more than {limit} digits") from None
 
 
 # --- Primitive checks -------------------------------------------------------------------------
@@ -73,6 +147,8 @@ def _describe(value: Any) -> str:
 
 
 def _plain_text(x: int | float) -> str:
+    if isinstance(x, int) and abs(x) >= 10**30:
+        return f"a number of {len(str(abs(x)))} digits"
     if isinstance(x, float) and x.is_integer() and abs(x) < 1e15:
         return str(int(x))
     return repr(x)
@@ -98,7 +174,7 @@ def _integer(value: Any, path: str, lo: int, hi: int | None) -> int:
             raise DocumentError(path, f"must be an integer, got {_describe(value)}")
         value = int(value)
     if value < lo or (hi is not None and value > hi):
-        raise DocumentError(path, f"must be {_range_text(lo, hi)}, got {value}")
+        raise DocumentError(path, f"must be {_range_text(lo, hi)}, got {_plain_text(value)}")
     return value
 
 
@@ -122,15 +198,23 @@ def _choice(value: Any, path: str, choices: tuple[str, ...] | dict) -> str:
     if not isinstance(value, str):
         raise DocumentError(path, f"must be a string, got {_describe(value)}")
     if value not in choices:
-        raise DocumentError(path, f"{value!r} is not one of {', '.join(choices)}")
+        raise DocumentError(path, f"{_shown(value)} is not one of {', '.join(choices)}")
     return value
 
 
-def _text(value: Any, path: str, max_length: int, *, blank_ok: bool) -> str:
+def _shown(value: str) -> str:
+    """A string quoted for a message: short ones as written (escaped), long ones by length."""
+    return repr(value) if len(value) <= 40 else f"a string of {len(value)} characters"
+
+
+def _text(
+    value: Any, path: str, max_length: int, *, blank_ok: bool, multiline: bool = False
+) -> str:
     if not isinstance(value, str):
         raise DocumentError(path, f"must be a string, got {_describe(value)}")
-    if "\x00" in value:
-        raise DocumentError(path, "must not contain NUL characters")
+    problem = text_problem(value, multiline=multiline)
+    if problem is not None:
+        raise DocumentError(path, problem)
     if len(value) > max_length:
         raise DocumentError(path, f"must be at most {max_length} characters, got {len(value)}")
     if not blank_ok and not value.strip():
@@ -138,10 +222,12 @@ def _text(value: Any, path: str, max_length: int, *, blank_ok: bool) -> str:
     return value
 
 
-def _optional_text(value: Any, path: str, max_length: int) -> str | None:
+def _optional_text(
+    value: Any, path: str, max_length: int, *, multiline: bool = False
+) -> str | None:
     if value is None:
         return None
-    return _text(value, path, max_length, blank_ok=True) or None
+    return _text(value, path, max_length, blank_ok=True, multiline=multiline) or None
 
 
 def _date(value: Any, path: str) -> date:
@@ -162,9 +248,11 @@ def _date(value: Any, path: str) -> date:
     raise DocumentError(path, f"must be an ISO date (YYYY-MM-DD), got {_describe(value)}")
 
 
-def _list(value: Any, path: str) -> list:
+def _list(value: Any, path: str, max_rows: int | None = None) -> list:
     if not isinstance(value, list):
         raise DocumentError(path, f"must be an array, got {_describe(value)}")
+    if max_rows is not None and len(value) > max_rows:
+        raise DocumentError(path, f"must have at most {max_rows} rows, got {len(value)}")
     return value
 
 
@@ -199,7 +287,7 @@ class _Object:
             raise DocumentError(where, f"must be an object, got {_describe(value)}")
         for k in value:
             if k not in keys:
-                raise DocumentError(_key(path, str(k)), "unknown key")
+                raise DocumentError(_key(path, printable_key(str(k))), "unknown key")
         self.data = value
         self.path = path
 

@@ -1,4 +1,4 @@
-"""Facts -> the canonical fibro-workup/1 document (see the package docstring for the form)."""
+"""Facts -> the canonical fibro-workup/2 document (see the package docstring for the form)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,10 @@ from workup.rules.facts import (
     Hormones,
     LabResult,
     Lifestyle,
+    Medication,
     Mental,
     Pain,
+    RedFlags,
     TreatmentTrial,
     WorkupFacts,
 )
@@ -48,6 +50,12 @@ def _exclusion_document(f: ExclusionFinding) -> dict:
 
 
 def _lab_document(lab: LabResult) -> dict:
+    if not lab.is_resulted:
+        return {
+            "analyte": lab.analyte,
+            "status": lab.status,
+            "collected_on": lab.collected_on.isoformat(),
+        }
     out = {
         "analyte": lab.analyte,
         "value": _plain(lab.value),
@@ -59,6 +67,17 @@ def _lab_document(lab: LabResult) -> dict:
     if lab.ref_high is not None:
         out["ref_high"] = _plain(lab.ref_high)
     return out
+
+
+def _medication_document(m: Medication) -> dict:
+    out = {"name": m.name, "class": m.drug_class}
+    if m.dose:
+        out["dose"] = m.dose
+    return out
+
+
+def _red_flags_document(r: RedFlags) -> dict:
+    return {question: r.answer(question) for question in vocab.RED_FLAGS}
 
 
 def _treatment_document(t: TreatmentTrial) -> dict:
@@ -107,17 +126,21 @@ def _hormones_document(h: Hormones) -> dict:
 
 
 def _mental_document(m: Mental) -> dict:
-    return {
-        "phq9_items": None if m.phq9_items is None else list(m.phq9_items),
-        "gad7_items": None if m.gad7_items is None else list(m.gad7_items),
-        "pss10_total": m.pss10_total,
-        "ace_score": m.ace_score,
-        "pc_ptsd5": m.pc_ptsd5,
-    }
+    out: dict[str, Any] = {"phq9_items": None if m.phq9_items is None else list(m.phq9_items)}
+    if m.phq9_total is not None:
+        out["phq9_total"] = m.phq9_total
+        out["phq9_item9"] = m.phq9_item9
+    out["gad7_items"] = None if m.gad7_items is None else list(m.gad7_items)
+    if m.gad7_total is not None:
+        out["gad7_total"] = m.gad7_total
+    out["pss10_total"] = m.pss10_total
+    out["ace_score"] = m.ace_score
+    out["pc_ptsd5"] = m.pc_ptsd5
+    return out
 
 
 def document_from_facts(facts: WorkupFacts) -> dict:
-    """The canonical `fibro-workup/1` document of these facts (see the module docstring)."""
+    """The canonical `fibro-workup/2` document of these facts (see the package docstring)."""
     p = facts.patient
     doc: dict[str, Any] = {
         "format": FORMAT,
@@ -136,6 +159,10 @@ def document_from_facts(facts: WorkupFacts) -> dict:
         doc["exclusions"] = [_exclusion_document(f) for f in facts.exclusions]
     if facts.labs:
         doc["labs"] = [_lab_document(lab) for lab in facts.labs]
+    if facts.medications is not None:
+        doc["medications"] = [_medication_document(m) for m in facts.medications]
+    if facts.red_flags is not None:
+        doc["red_flags"] = _red_flags_document(facts.red_flags)
     if facts.treatments is not None:
         doc["treatments"] = [_treatment_document(t) for t in facts.treatments]
     if facts.lifestyle is not None:

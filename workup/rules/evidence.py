@@ -41,7 +41,7 @@ WOLFE_2016 = E(
 )
 CANADIAN_2012_WORKUP = E(
     "Canadian 2012 guideline (Fitzcharles 2013, Pain Res Manag)",
-    "B",
+    "A",
     "Fibromyalgia is not a diagnosis of exclusion; a few basic laboratory tests, and further "
     "tests only when the history or examination points to another condition.",
 )
@@ -82,20 +82,38 @@ EULAR_2016_EXERCISE = E(
     "Exercise is the only strong recommendation: the best-supported treatment, with modest "
     "gains in pain and function.",
 )
+BIDONDE_2017 = E(
+    "Bidonde 2017, Cochrane review of aerobic exercise training",
+    "B",
+    "Aerobic exercise probably improves pain, function and quality of life a little "
+    "(low-to-moderate certainty evidence).",
+)
+BUSCH_2013 = E(
+    "Busch 2013, Cochrane review of resistance exercise training",
+    "B",
+    "Moderate-intensity resistance training improves pain and function (low-certainty evidence "
+    "from few small trials).",
+)
 BUSCH_2011 = E(
-    "Busch 2011 (Curr Pain Headache Rep)",
-    "A",
-    "Aerobic and strength training improve pain and function modestly; start low and progress "
-    "slowly.",
+    "Busch 2011 (Curr Pain Headache Rep), narrative review",
+    "-",
+    "A narrative review of exercise in fibromyalgia: the best-supported non-drug treatment, with "
+    "modest gains; start low and progress slowly.",
 )
 CHOY_2015 = E(
     "Choy 2015 (Nat Rev Rheumatol)",
     "D",
-    "Poor sleep is linked to higher pain sensitivity; insomnia and sleep apnoea are treated on "
-    "their own merits.",
+    "Poor sleep is linked to higher pain sensitivity; that better sleep lowers fibromyalgia pain "
+    "is not established. Insomnia and sleep apnoea are treated on their own merits.",
+)
+ACP_2016_INSOMNIA = E(
+    "ACP 2016 insomnia guideline (Qaseem, Ann Intern Med 2016)",
+    "A",
+    "Cognitive behavioural therapy for insomnia (CBT-I) is the first-line treatment of chronic "
+    "insomnia in adults.",
 )
 SENNA_2012 = E(
-    "Senna 2012 (Clin Rheumatol)",
+    "Senna 2012 (Clin Rheumatol), randomised trial",
     "C",
     "In one small randomised trial, weight loss in people with obesity improved fibromyalgia "
     "symptoms.",
@@ -103,19 +121,21 @@ SENNA_2012 = E(
 SILVA_2019 = E(
     "Silva 2019 (Ann Med), review",
     "D",
-    "Low-FODMAP, plant-based and other diets have only uncontrolled studies in fibromyalgia.",
+    "Low-FODMAP and plant-based diets have only uncontrolled studies in fibromyalgia; a few small "
+    "trials of other diets (gluten-free, additive elimination) found no difference.",
 )
 
 # --- Micronutrients ----------------------------------------------------------------------------
 ANAND_2000 = E(
-    "Anand 2000",
+    "Anand 2000, a short commentary on magnesium in pain (not a fibromyalgia study)",
     "D",
-    "Magnesium status findings in fibromyalgia are inconsistent.",
+    "A commentary on magnesium in pain generally; it reports no fibromyalgia data.",
 )
 BOULIS_2021 = E(
     "Boulis 2021, review",
     "D",
-    "Magnesium status findings are inconsistent; supplement trials are small or negative.",
+    "Magnesium status findings in fibromyalgia are inconsistent; supplement trials are small or "
+    "negative. True hypomagnesaemia is corrected as standard care.",
 )
 ALI_2009 = E(
     "Ali 2009 (J Altern Complement Med), pilot RCT",
@@ -126,6 +146,12 @@ CANADIAN_2012_VITAMIN_D = E(
     "Canadian 2012 guideline (Fitzcharles 2013, Pain Res Manag)",
     "E",
     "Treat vitamin D deficiency for bone health; it does not change fibromyalgia pain.",
+)
+IOM_2011_VITAMIN_D = E(
+    "IOM 2011 dietary reference intakes for calcium and vitamin D",
+    "E",
+    "A 25-OH vitamin D of 20 ng/mL meets the needs of most people, so 20-29 ng/mL is adequate: "
+    "information, not a prompt to supplement. Not a fibromyalgia study.",
 )
 DEVALIA_2014 = E(
     "Devalia 2014 (Br J Haematol), BSH cobalamin and folate guideline",
@@ -177,17 +203,33 @@ ROME_IV = E(
 )
 
 # --- Hormones ----------------------------------------------------------------------------------
-HORMONE_COHORTS = E(
-    "Small cohort studies",
+# Named observational studies of hormonal context in fibromyalgia. Together: cycle, postpartum
+# and menopause changes are reported inconsistently; test hormones for standard indications.
+ALONSO_2004 = E(
+    "Alonso 2004 (J Psychosom Res), observational study",
     "D",
-    "Cycle, postpartum and menopause changes in fibromyalgia symptoms are reported "
-    "inconsistently; test hormones for standard indications.",
+    "In 57 premenopausal women with fibromyalgia, pain did not vary between the follicular and "
+    "luteal phases, while mood was lower in the luteal phase.",
+)
+SCHERTZINGER_2018 = E(
+    "Schertzinger 2018 (J Pain), observational study",
+    "D",
+    "In 8 women sampled daily for 25 days, lower progesterone and testosterone went with "
+    "more fibromyalgia pain; estradiol did not.",
+)
+PAMUK_2009 = E(
+    "Pamuk 2009 (Clin Rheumatol), comparative study",
+    "D",
+    "Early menopause and hysterectomy were more frequent in 115 postmenopausal women with "
+    "fibromyalgia than in women with rheumatoid arthritis; about a quarter dated their "
+    "symptoms to the menopause.",
 )
 BHASIN_2018 = E(
     "Endocrine Society 2018 testosterone guideline (Bhasin, J Clin Endocrinol Metab)",
-    "A",
-    "Diagnose hypogonadism only with consistent symptoms and repeatedly low fasting morning "
-    "testosterone.",
+    "B",
+    "Diagnose hypogonadism only with consistent symptoms and low fasting morning testosterone "
+    "on repeat; testosterone is not given with untreated severe sleep apnoea. Not a "
+    "fibromyalgia treatment.",
 )
 BORNSTEIN_2016 = E(
     "Endocrine Society 2016 adrenal insufficiency guideline (Bornstein, J Clin Endocrinol Metab)",
@@ -218,7 +260,8 @@ PRINS_2016 = E("Prins 2016", "-", "PC-PTSD-5: a PTSD screen; 3 or more is a posi
 HAUSER_2011 = E(
     "Häuser 2011, meta-analysis",
     "D",
-    "Trauma and abuse are more common in people with fibromyalgia (observational studies).",
+    "Trauma and abuse are more common in people with fibromyalgia (observational studies); offer "
+    "trauma-informed psychological care.",
 )
 EULAR_2016_PSYCH = E(
     "EULAR 2016 (Macfarlane, Ann Rheum Dis 2017)",

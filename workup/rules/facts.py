@@ -146,12 +146,12 @@ class Mental:
 
     phq9_items: tuple[int, ...] | None = None  # exactly 9 items 0-3
     gad7_items: tuple[int, ...] | None = None  # exactly 7 items 0-3
-    phq9_total: int | None = None  # 0-27, only without phq9_items
-    phq9_item9: int | None = None  # 0-3, given with phq9_total
-    gad7_total: int | None = None  # 0-21, only without gad7_items
     pss10_total: int | None = None
     ace_score: int | None = None
     pc_ptsd5: int | None = None
+    phq9_total: int | None = None  # 0-27, only without phq9_items
+    phq9_item9: int | None = None  # 0-3, given with phq9_total
+    gad7_total: int | None = None  # 0-21, only without gad7_items
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,5 @@
-"""manage.py evaluate_workup FILE.json: print the evaluation of one workup document.
+"""manage.py evaluate_workup FILE.json: print the evaluation of one workup document
+(`fibro-workup/2`, or `fibro-workup/1`), under the current rule set.
 
 Needs no database: it reads the document, validates it, evaluates it and prints JSON.
 Exit 0 on success; exit 2 with one line on stderr for an unreadable file, invalid JSON or an
@@ -16,7 +17,7 @@ from workup.rules.evaluate import evaluate
 
 
 class Command(BaseCommand):
-    help = "Evaluate a fibro-workup/1 JSON document (FILE, or - for stdin) and print the result."
+    help = "Print the evaluation of a fibro-workup/2 (or /1) JSON document (FILE, or - for stdin)."
     requires_system_checks: list[str] = []
     requires_migrations_checks = False
 

@@ -1,4 +1,5 @@
-"""manage.py import_workup FILE.json [--clinician USERNAME]: store a document as a draft.
+"""manage.py import_workup FILE.json [--clinician USERNAME]: store a document (`fibro-workup/2`,
+or `fibro-workup/1`) as a draft.
 
 The patient is matched by MRN (ignoring case) or registered; a patient with that MRN but
 another given name, family name, date of birth or sex is refused, naming the difference, and
@@ -19,7 +20,7 @@ from workup.services import ImportRefused, workup_import
 
 
 class Command(BaseCommand):
-    help = "Import a fibro-workup/1 JSON document (FILE, or - for stdin) as a draft workup."
+    help = "Import a fibro-workup/2 (or /1) JSON document (FILE, or - for stdin) as a draft workup."
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="path of the JSON document, or - to read stdin")

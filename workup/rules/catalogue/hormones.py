@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .. import evidence as ev
-from .base import Context, below_limit, rule, sentence
+from .base import Context, below_limit, join, rule, sentence
 
 _FLARE_PHASES = {"follicular", "menstrual", "luteal"}
 _TRANSITIONS = {"perimenopausal", "postpartum"}
@@ -23,6 +23,39 @@ def _transition(ctx: Context):
     return h.reproductive_stage if h is not None and h.reproductive_stage in _TRANSITIONS else None
 
 
+def _testosterone_low(ctx: Context):
+    """The reading's text, any recorded opioid, and whether sleep apnoea or obesity comes first.
+
+    Only a male patient has a testosterone range (labs.py), even with a laboratory's own limit.
+    """
+    low = below_limit(ctx.lab("testosterone_total"))
+    if low is None:
+        return None
+    opioids = list(dict.fromkeys(m.name for m in ctx.medications_of("opioid")))
+    first = ctx.fired.get("LIFE.OSA_RISK") == "high" or "LIFE.OBESITY" in ctx.fired
+    return low, opioids, first
+
+
+def _testosterone_recommendation(match) -> str:
+    _, opioids, first = match
+    parts = [
+        "Before drawing conclusions, confirm with a repeat fasting morning sample; treat "
+        "hypogonadism only on standard indications (Bhasin 2018)."
+    ]
+    if opioids:
+        parts.append(
+            f"The recorded opioid ({join(opioids)}) can cause opioid-induced hypogonadism: review "
+            "it with the prescriber."
+        )
+    if first:
+        parts.append(
+            "Treat sleep apnoea and obesity first; testosterone is not given with untreated "
+            "severe sleep apnoea."
+        )
+    parts.append("Testosterone is not a fibromyalgia treatment.")
+    return " ".join(parts)
+
+
 RULES = (
     rule(
         "HORM.NOT_ASSESSED",
@@ -39,11 +72,11 @@ RULES = (
             "Consider recording the reproductive stage, any cycle-related flares and hormone "
             "therapy, as context for the symptom history."
         ),
-        evidence=(ev.HORMONE_COHORTS,),
+        evidence=(ev.ALONSO_2004, ev.PAMUK_2009),
     ),
     rule(
         "HORM.CYCLE_FLARES",
-        severity="moderate",
+        severity="low",
         action="consider",
         fires_when="Cycle-related flares in the follicular, menstrual or luteal phase.",
         title="Cycle-related flares",
@@ -53,10 +86,11 @@ RULES = (
         ),
         recommendation=(
             "Consider a symptom diary over two or more cycles and discuss management options. "
-            "Hormonal links with fibromyalgia are reported inconsistently in small studies; test "
-            "hormones only for standard indications."
+            "Links between the cycle and fibromyalgia pain are reported inconsistently (in one "
+            "study pain did not vary between cycle phases); test hormones only for standard "
+            "indications."
         ),
-        evidence=(ev.HORMONE_COHORTS,),
+        evidence=(ev.ALONSO_2004, ev.SCHERTZINGER_2018),
     ),
     rule(
         "HORM.TRANSITION",
@@ -71,26 +105,22 @@ RULES = (
             "symptoms, mood) contribute, and manage them on standard indications. Links with "
             "fibromyalgia are reported inconsistently in small studies: consider and discuss."
         ),
-        evidence=(ev.HORMONE_COHORTS,),
+        evidence=(ev.PAMUK_2009,),
     ),
     rule(
         "HORM.TESTOSTERONE_LOW",
         severity="moderate",
         action="recommend",
         fires_when=(
-            "Sex at birth male and total testosterone below its lower limit (300 ng/dL or the "
-            "laboratory's)."
+            "Sex at birth male and total testosterone below its lower limit (264 ng/dL, the "
+            "Bhasin 2018 harmonised range, or the laboratory's)."
         ),
         title="Low testosterone",
-        # Only a male patient has a testosterone range (labs.py), even with a lab's own limit.
-        when=lambda ctx: below_limit(ctx.lab("testosterone_total")),
-        because=lambda ctx, text: sentence(text),
-        recommendation=(
-            "Repeat a fasting morning total testosterone before drawing conclusions, and treat "
-            "hypogonadism only on standard indications. Evidence that this changes fibromyalgia "
-            "symptoms comes from small studies only: consider and discuss."
-        ),
-        evidence=(ev.BHASIN_2018, ev.HORMONE_COHORTS),
+        when=_testosterone_low,
+        because=lambda ctx, match: sentence(match[0]),
+        recommendation=_testosterone_recommendation,
+        evidence=(ev.BHASIN_2018,),
+        reads=("LIFE.OSA_RISK", "LIFE.OBESITY"),
     ),
     rule(
         "HORM.CORTISOL_LOW",

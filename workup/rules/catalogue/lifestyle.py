@@ -8,10 +8,10 @@ from ..instruments import BandedScore, bmi, isi, one_decimal, psqi_poor_sleep, s
 from .base import Context, rule, sentences
 
 _SLEEP_ADVICE = (
-    "Ask about insomnia and sleep apnoea and treat them on their own merits (cognitive "
-    "behavioural therapy is the usual first-line treatment for insomnia). Poor sleep is linked "
-    "to higher pain sensitivity, but that better sleep lowers fibromyalgia pain is not "
-    "established: discuss it as a possible benefit, not a promise."
+    "Ask about insomnia and sleep apnoea and treat them on their own merits: cognitive "
+    "behavioural therapy for insomnia (CBT-I) first (ACP 2016), and testing when sleep apnoea is "
+    "suspected. Poor sleep is linked to higher pain sensitivity, but that better sleep lowers "
+    "fibromyalgia pain is not established: discuss it as a possible benefit, not a promise."
 )
 _EXERCISE_ADVICE = (
     "Gains in pain and function are modest, but exercise is the best-supported treatment for "
@@ -64,10 +64,17 @@ def _osa_because(ctx: Context, score: BandedScore) -> str:
 
 def _osa_recommendation(score: BandedScore) -> str:
     if score.band == "high":
-        first = "Arrange a sleep study (or refer to a sleep service) for suspected sleep apnoea."
+        first = (
+            "A questionnaire alone does not diagnose sleep apnoea: evaluate and arrange testing "
+            "(a sleep study, or referral to a sleep service; AASM 2017)."
+        )
     else:
-        first = "Consider a sleep study, weighing the other features (snoring, witnessed apnoeas)."
-    return first + " Treat sleep apnoea on its own merits; it is a screen, not a diagnosis."
+        first = (
+            "A questionnaire alone does not diagnose sleep apnoea: evaluate and arrange testing "
+            "when the history (snoring, witnessed apnoeas, daytime sleepiness) supports it "
+            "(AASM 2017)."
+        )
+    return first + " Treat sleep apnoea on its own merits."
 
 
 def _obesity(ctx: Context):
@@ -84,6 +91,17 @@ def _obesity_because(ctx: Context, value: float) -> str:
         f"BMI {fmt.num(one_decimal(value))} kg/m2 (weight {fmt.num(life.weight_kg)} kg, height "
         f"{fmt.num(life.height_cm)} cm) is 30 or more: obesity."
     )
+
+
+_short = _field_below("sleep_hours", 7)
+
+
+def _short_sleep(ctx: Context):
+    """Short sleep is named on its own only when poor sleep quality or insomnia did not fire
+    (that flag already asks about sleep)."""
+    if "LIFE.POOR_SLEEP" in ctx.fired:
+        return None
+    return _short(ctx)
 
 
 def _diet_not_addressed(ctx: Context):
@@ -123,7 +141,7 @@ RULES = (
             "Advise graded aerobic exercise (for example walking, cycling or water exercise), "
             "building towards 150 minutes a week. " + _EXERCISE_ADVICE
         ),
-        evidence=(ev.EULAR_2016_EXERCISE, ev.BUSCH_2011),
+        evidence=(ev.EULAR_2016_EXERCISE, ev.BIDONDE_2017, ev.BUSCH_2013, ev.BUSCH_2011),
     ),
     rule(
         "LIFE.NO_STRENGTH",
@@ -140,18 +158,7 @@ RULES = (
             "Advise progressive strength training, building towards 2 sessions a week. "
             + _EXERCISE_ADVICE
         ),
-        evidence=(ev.EULAR_2016_EXERCISE, ev.BUSCH_2011),
-    ),
-    rule(
-        "LIFE.SHORT_SLEEP",
-        severity="moderate",
-        action="recommend",
-        fires_when="Sleep below 7 hours a night.",
-        title="Short sleep",
-        when=_field_below("sleep_hours", 7),
-        because=lambda ctx, v: f"Sleep {fmt.num(v)} hours a night is below 7 hours.",
-        recommendation=_SLEEP_ADVICE,
-        evidence=(ev.CHOY_2015,),
+        evidence=(ev.EULAR_2016_EXERCISE, ev.BIDONDE_2017, ev.BUSCH_2013, ev.BUSCH_2011),
     ),
     rule(
         "LIFE.POOR_SLEEP",
@@ -166,7 +173,19 @@ RULES = (
         when=_poor_sleep,
         because=lambda ctx, m: sentences(m[1]),
         recommendation=_SLEEP_ADVICE,
-        evidence=(ev.CHOY_2015, ev.BUYSSE_1989, ev.ISI_MORIN),
+        evidence=(ev.CHOY_2015, ev.ACP_2016_INSOMNIA, ev.BUYSSE_1989, ev.ISI_MORIN),
+    ),
+    rule(
+        "LIFE.SHORT_SLEEP",
+        severity="moderate",
+        action="recommend",
+        fires_when="Sleep below 7 hours a night, when LIFE.POOR_SLEEP did not fire.",
+        title="Short sleep",
+        when=_short_sleep,
+        because=lambda ctx, v: f"Sleep {fmt.num(v)} hours a night is below 7 hours.",
+        recommendation=_SLEEP_ADVICE,
+        evidence=(ev.CHOY_2015, ev.ACP_2016_INSOMNIA),
+        reads=("LIFE.POOR_SLEEP",),
     ),
     rule(
         "LIFE.OSA_RISK",
@@ -178,7 +197,7 @@ RULES = (
         when=_osa_risk,
         because=_osa_because,
         recommendation=_osa_recommendation,
-        evidence=(ev.CHUNG_2008, ev.CHOY_2015),
+        evidence=(ev.AASM_2017_OSA, ev.CHUNG_2008, ev.CHOY_2015),
     ),
     rule(
         "LIFE.OBESITY",
@@ -189,15 +208,15 @@ RULES = (
         when=_obesity,
         because=_obesity_because,
         recommendation=(
-            "Consider discussing weight management. In one small randomised trial, weight loss "
-            "improved fibromyalgia symptoms in people with obesity; other diet studies are "
-            "uncontrolled, so present this as an option, not a proven treatment."
+            "Offer weight management as standard care of obesity. For fibromyalgia, weight loss "
+            "improved symptoms in one small randomised trial and other diet studies are "
+            "uncontrolled: discuss it as a possible benefit, not a proven treatment."
         ),
         evidence=(ev.SENNA_2012, ev.SILVA_2019),
     ),
     rule(
         "LIFE.DIET_NOT_ADDRESSED",
-        severity="low",
+        severity="info",
         action="consider",
         fires_when="The lifestyle section is present and no diet tried is recorded.",
         title="Diet not addressed",
@@ -213,7 +232,8 @@ RULES = (
         recommendation=(
             "Consider asking about diet and discussing options. No diet is proven for "
             "fibromyalgia: weight loss in obesity has one small randomised trial; low-FODMAP and "
-            "plant-based diets have only uncontrolled studies."
+            "plant-based diets have only uncontrolled studies; a few small trials of other diets "
+            "(gluten-free, additive elimination) found no difference."
         ),
         evidence=(ev.SENNA_2012, ev.SILVA_2019),
     ),

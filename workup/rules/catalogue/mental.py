@@ -3,17 +3,57 @@
 from __future__ import annotations
 
 from .. import evidence as ev
-from ..instruments import ace_high_exposure, gad7, pc_ptsd5_positive, phq9, pss10
-from .base import Context, rule, sentences
+from ..instruments import (
+    ace_high_exposure,
+    gad7_of,
+    pc_ptsd5_positive,
+    phq9_item9_of,
+    phq9_of,
+    pss10,
+)
+from .base import Context, join, rule, sentences
 
 _ITEM9_ANSWERS = {1: "several days", 2: "more than half the days", 3: "nearly every day"}
 
+# Medicines taken in overdose whose access is reviewed after a positive item 9 (Zalsman 2016).
+_MEANS_CLASSES = {
+    "tricyclic": "tricyclic",
+    "opioid": "opioid",
+    "benzodiazepine": "benzodiazepine",
+    "z_drug": "Z-drug",
+    "gabapentinoid": "gabapentinoid",
+}
+
 
 def _item9(ctx: Context):
-    m = ctx.facts.mental
-    if m is None or m.phq9_items is None or m.phq9_items[8] < 1:
+    """Item 9 and the recorded medicines to review (None: the medication list is absent)."""
+    answer = phq9_item9_of(ctx.facts.mental)
+    if answer is None or answer < 1:
         return None
-    return m.phq9_items[8]
+    if ctx.facts.medications is None:
+        return answer, None
+    means = [
+        f"{m.name} ({_MEANS_CLASSES[m.drug_class]})" for m in ctx.medications_of(*_MEANS_CLASSES)
+    ]
+    return answer, list(dict.fromkeys(means))
+
+
+def _means(recorded: list[str] | None) -> str:
+    if recorded is None:
+        return ", including prescribed tricyclics, opioids (including tramadol) and sedatives,"
+    if not recorded:
+        return " (no tricyclic, opioid or sedative is recorded: ask about medicines at home),"
+    return f", including the recorded {join(recorded)},"
+
+
+def _suicide_recommendation(match) -> str:
+    _, recorded = match
+    return (
+        "Safety first: ask today about intent, plans, means and recent self-harm (by phone the "
+        "same day when the form is scored after the visit). If any is present, follow the local "
+        "crisis pathway before the patient leaves. Review access to means"
+        f"{_means(recorded)} and limit quantities supplied."
+    )
 
 
 def _by_total(total: int) -> str:
@@ -21,18 +61,12 @@ def _by_total(total: int) -> str:
 
 
 def _depression(ctx: Context):
-    m = ctx.facts.mental
-    if m is None:
-        return None
-    score = phq9(m.phq9_items)
+    score = phq9_of(ctx.facts.mental)
     return score if score is not None and score.total >= 5 else None
 
 
 def _anxiety(ctx: Context):
-    m = ctx.facts.mental
-    if m is None:
-        return None
-    score = gad7(m.gad7_items)
+    score = gad7_of(ctx.facts.mental)
     return score if score is not None and score.total >= 5 else None
 
 
@@ -59,32 +93,62 @@ def _mood_because(instrument: str, maximum: int, kind: str, band_limits: dict[st
     return because
 
 
-def _mood_recommendation(kind: str):
-    def recommendation(score) -> str:
-        if score.total < 10:
-            return (
-                f"Mild {kind} symptoms: review them at follow-up and re-screen; psychological "
-                "support is an option to offer."
-            )
+def _depression_recommendation(score) -> str:
+    if score.total < 10:
         return (
-            f"Assess for {'an' if kind[0] in 'aeiou' else 'a'} {kind} disorder and treat it on "
-            "its own merits. Psychological therapies are weakly recommended in fibromyalgia, "
-            "particularly with mood disorder (EULAR 2016)."
+            "Mild depressive symptoms: review them at follow-up and re-screen; psychological "
+            "support is an option to offer."
         )
+    if score.total < 15:
+        return (
+            "Assess for a depressive disorder and treat it on its own merits (NICE NG222): a "
+            "psychological therapy, an antidepressant, or both, agreed with the patient."
+        )
+    text = (
+        "At this level, start treatment promptly: drug and/or psychotherapy (an antidepressant, "
+        "a psychological therapy, or both, agreed with the patient); NICE NG222 treats a PHQ-9 "
+        "of 16 or more as more severe depression. Assess for a depressive disorder and review "
+        "risk."
+    )
+    if score.total >= 20:
+        text += " Make an expedited referral to mental-health services."
+    return text
 
-    return recommendation
+
+def _anxiety_recommendation(score) -> str:
+    if score.total < 10:
+        return (
+            "Mild anxiety symptoms: review them at follow-up and re-screen; psychological "
+            "support is an option to offer."
+        )
+    return (
+        "Assess for an anxiety disorder and treat it on its own merits. Psychological therapies "
+        "are weakly recommended in fibromyalgia, particularly with mood disorder (EULAR 2016)."
+    )
+
+
+_TRAUMA_TITLES = {
+    "ace": "High adverse childhood experience score",
+    "ptsd": "Positive PTSD screen",
+}
 
 
 def _trauma(ctx: Context):
+    """{"ace": text, "ptsd": text} for the screens that are positive, or None."""
     m = ctx.facts.mental
     if m is None:
         return None
-    parts = []
+    found = {}
     if m.ace_score is not None and ace_high_exposure(m.ace_score):
-        parts.append(f"ACE score {m.ace_score} is 4 or more (high exposure)")
+        found["ace"] = f"ACE score {m.ace_score} is 4 or more (high exposure)"
     if m.pc_ptsd5 is not None and pc_ptsd5_positive(m.pc_ptsd5):
-        parts.append(f"PC-PTSD-5 score {m.pc_ptsd5} is 3 or more (positive PTSD screen)")
-    return parts or None
+        found["ptsd"] = f"PC-PTSD-5 score {m.pc_ptsd5} is 3 or more (positive PTSD screen)"
+    return found or None
+
+
+def _trauma_title(found: dict[str, str]) -> str:
+    titles = [_TRAUMA_TITLES[k] for k in found]
+    return titles[0] if len(titles) == 1 else f"{titles[0]} and positive PTSD screen"
 
 
 def _stress(ctx: Context):
@@ -119,16 +183,13 @@ RULES = (
         ),
         title="Thoughts of death or self-harm (PHQ-9 item 9)",
         when=_item9,
-        because=lambda ctx, answer: (
+        because=lambda ctx, match: (
             f"PHQ-9 item 9 (thoughts that you would be better off dead, or of hurting yourself) "
-            f"is scored {answer} ({_ITEM9_ANSWERS[answer]}); any answer above 0 is a safety "
+            f"is scored {match[0]} ({_ITEM9_ANSWERS[match[0]]}); any answer above 0 is a safety "
             "alert whatever the total."
         ),
-        recommendation=(
-            "Assess suicide risk today, before the patient leaves: ask directly about thoughts, "
-            "intent, plans and means, and follow the local crisis pathway."
-        ),
-        evidence=(ev.KROENKE_2001,),
+        recommendation=_suicide_recommendation,
+        evidence=(ev.KROENKE_2001, ev.ZALSMAN_2016),
     ),
     rule(
         "MENTAL.DEPRESSION",
@@ -139,8 +200,8 @@ RULES = (
         title="Depressive symptoms (PHQ-9)",
         when=_depression,
         because=_mood_because("PHQ-9", 27, "depressive", BAND_LIMITS),
-        recommendation=_mood_recommendation("depressive"),
-        evidence=(ev.KROENKE_2001, ev.EULAR_2016_PSYCH),
+        recommendation=_depression_recommendation,
+        evidence=(ev.KROENKE_2001, ev.NICE_NG222),
     ),
     rule(
         "MENTAL.ANXIETY",
@@ -151,7 +212,7 @@ RULES = (
         title="Anxiety symptoms (GAD-7)",
         when=_anxiety,
         because=_mood_because("GAD-7", 21, "anxiety", {**BAND_LIMITS, "severe": "15-21"}),
-        recommendation=_mood_recommendation("anxiety"),
+        recommendation=_anxiety_recommendation,
         evidence=(ev.SPITZER_2006, ev.EULAR_2016_PSYCH),
     ),
     rule(
@@ -175,12 +236,12 @@ RULES = (
         severity="moderate",
         action="recommend",
         fires_when="ACE score 4 or more, or PC-PTSD-5 score 3 or more.",
-        title="Trauma history",
+        title=_trauma_title,
         when=_trauma,
-        because=lambda ctx, parts: sentences(parts),
+        because=lambda ctx, found: sentences(list(found.values())),
         recommendation=(
-            "Offer trauma-informed psychological care, and assess for PTSD where the screen is "
-            "positive. Trauma is more common in fibromyalgia; these are screens, not diagnoses."
+            "Offer trauma-informed psychological care, and assess for PTSD. Trauma is more "
+            "common in fibromyalgia; these are screens, not diagnoses."
         ),
         evidence=(ev.FELITTI_1998, ev.PRINS_2016, ev.HAUSER_2011, ev.EULAR_2016_PSYCH),
     ),

@@ -72,6 +72,23 @@ def _iron_low(ctx: Context):
     return ferritin, crp_raised, limit
 
 
+_IRON_ADVICE = (
+    "Find the cause of iron deficiency (blood loss, diet, malabsorption) and treat it on its own "
+    "merits. An effect of iron on fibromyalgia symptoms is unproven: discuss it as a possible "
+    "benefit, not a promise."
+)
+
+
+def _iron_recommendation(match) -> str:
+    _, crp_raised, _ = match
+    if crp_raised is None:
+        return _IRON_ADVICE
+    return (
+        "CRP is raised, and ferritin 30-100 ng/mL is indeterminate with inflammation: check "
+        "transferrin saturation. " + _IRON_ADVICE
+    )
+
+
 def _iron_because(ctx: Context, match) -> str:
     ferritin, crp_raised, limit = match
     text = f"{ferritin.text((limit,))} is below {limit} ng/mL"
@@ -99,21 +116,19 @@ _MICRO_LABELS = {
 
 
 def _absorption(ctx: Context):
+    """Moderate micronutrient flags beside IBS or a positive SIBO breath test. A commercial
+    microbiome result is not read: it is not validated for diagnosis."""
     gut = ctx.facts.gut
     if gut is None:
         return None
     gut_findings = []
     if gut.rome_iv_ibs is True:
         gut_findings.append("IBS by Rome IV criteria")
-    if gut.microbiome_test == "dysbiosis":
-        gut_findings.append("dysbiosis on a microbiome test")
     if gut.sibo_breath_test == "positive":
         gut_findings.append("a positive SIBO breath test")
     if not gut_findings:
         return None
-    micro = [
-        label for code, label in _MICRO_LABELS.items() if ctx.fired.get(code) in ("moderate", "low")
-    ]
+    micro = [label for code, label in _MICRO_LABELS.items() if ctx.fired.get(code) == "moderate"]
     return (micro, gut_findings) if micro else None
 
 
@@ -191,17 +206,21 @@ RULES = (
     ),
     rule(
         "MICRO.VITAMIN_D_INSUFFICIENT",
-        severity="low",
+        severity="info",
         action="consider",
         fires_when="25-OH vitamin D 20 to below 30 ng/mL.",
-        title="Vitamin D insufficiency",
+        title="Vitamin D 20-29 ng/mL",
         when=_below("vitamin_d_25oh", 30, floor=20),
-        because=lambda ctx, r: f"{r.text((20, 30))} is 20 to below 30 ng/mL (insufficient).",
-        recommendation=(
-            "Consider supplementation on bone-health grounds if indicated. It is not expected to "
-            "change fibromyalgia pain."
+        because=lambda ctx, r: (
+            f"{r.text((20, 30))} is 20 to below 30 ng/mL, which some laboratories call "
+            "insufficient."
         ),
-        evidence=(ev.CANADIAN_2012_VITAMIN_D,),
+        recommendation=(
+            "For information, not a prompt to supplement: 20 ng/mL meets the needs of most "
+            "people, so 20-29 ng/mL is adequate by IOM 2011. Consider vitamin D only where bone "
+            "health calls for it; it is not expected to change fibromyalgia pain."
+        ),
+        evidence=(ev.CANADIAN_2012_VITAMIN_D, ev.IOM_2011_VITAMIN_D),
     ),
     rule(
         "MICRO.B12_DEFICIENT",
@@ -254,14 +273,10 @@ RULES = (
             "Ferritin below 30 ng/mL, or below 70 ng/mL when CRP is above its upper limit "
             "(5 mg/L or the laboratory's)."
         ),
-        title="Low ferritin (iron deficiency)",
+        title="Low ferritin: possible iron deficiency",
         when=_iron_low,
         because=_iron_because,
-        recommendation=(
-            "Find the cause of iron deficiency (blood loss, diet, malabsorption) and treat it on "
-            "its own merits. An effect of iron on fibromyalgia symptoms is unproven: discuss it "
-            "as a possible benefit, not a promise."
-        ),
+        recommendation=_iron_recommendation,
         evidence=(ev.WHO_2020_FERRITIN, ev.ORTANCIL_2010),
     ),
     rule(
@@ -284,12 +299,11 @@ RULES = (
     ),
     rule(
         "MICRO.ABSORPTION_CONCERN",
-        severity="info",
+        severity="low",
         action="recommend",
         fires_when=(
-            "Any micronutrient flag of severity moderate or low (other than MICRO.NOT_TESTED) "
-            "together with IBS by Rome IV, dysbiosis on a microbiome test, or a positive SIBO "
-            "breath test."
+            "Any micronutrient flag of severity moderate together with IBS by Rome IV or a "
+            "positive SIBO breath test."
         ),
         title="Micronutrient findings with gut findings",
         when=_absorption,
@@ -297,11 +311,11 @@ RULES = (
             f"Micronutrient findings ({join(m[0])}) together with gut findings ({join(m[1])})."
         ),
         recommendation=(
-            "Consider whether malabsorption contributes, for example with coeliac serology, and "
-            "discuss with gastroenterology if deficiencies persist or recur. The gut findings "
-            "themselves have limited evidence in fibromyalgia."
+            "Look for malabsorption: coeliac serology (tTG-IgA with total IgA, while the patient "
+            "still eats gluten) if not done, and discuss with gastroenterology if deficiencies "
+            "persist or recur."
         ),
-        evidence=(ev.ROME_IV, ev.MINERBI_2019),
+        evidence=(ev.BSG_2021_IBS, ev.ROME_IV),
         reads=tuple(_MICRO_LABELS),
     ),
 )
