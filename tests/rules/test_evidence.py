@@ -74,6 +74,11 @@ SPEC_TIERS = {
     "ZALSMAN_2016": "B",
     "NICE_NG222": "A",
     "CANADIAN_2012_BASELINE": "A",
+    # Medicines in pregnancy and strong opioids: guidelines A, safety communications B.
+    "NICE_CG192": "A",
+    "FDA_2020_NSAID_PREGNANCY": "B",
+    "ATA_2017_THYROID_PREGNANCY": "A",
+    "EULAR_2016_OPIOIDS": "A",
 }
 
 CONSTANTS = {name: value for name, value in vars(ev).items() if isinstance(value, Evidence)}

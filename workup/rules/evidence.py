@@ -339,3 +339,27 @@ AASM_2017_OSA = E(
     "A",
     "A questionnaire alone does not diagnose sleep apnoea: evaluate and arrange testing.",
 )
+# Medicines in pregnancy and strong opioids (the spec's safety row names no source for these).
+NICE_CG192 = E(
+    "NICE CG192 antenatal and postnatal mental health (2014, updated 2020)",
+    "A",
+    "Discuss the benefits and risks of continuing, switching or stopping psychotropic medicines "
+    "in pregnancy; stopping abruptly carries its own risks.",
+)
+FDA_2020_NSAID_PREGNANCY = E(
+    "FDA drug safety communication 2020 (NSAIDs in pregnancy)",
+    "B",
+    "Avoid NSAIDs from 20 weeks of pregnancy: they can cause fetal kidney problems and low "
+    "amniotic fluid.",
+)
+ATA_2017_THYROID_PREGNANCY = E(
+    "ATA 2017 thyroid disease in pregnancy guideline (Alexander, Thyroid 2017)",
+    "A",
+    "Women on levothyroxine usually need a higher dose once pregnant; check TSH early and adjust.",
+)
+EULAR_2016_OPIOIDS = E(
+    "EULAR 2016 (Macfarlane, Ann Rheum Dis 2017)",
+    "A",
+    "Strong opioids are recommended against in fibromyalgia (no evidence of benefit, risk of "
+    "harm); tramadol has a weak recommendation for.",
+)

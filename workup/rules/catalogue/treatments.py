@@ -11,7 +11,6 @@ none of them.
 from __future__ import annotations
 
 from .. import evidence as ev
-from ..evidence import E
 from ..facts import Medication, TreatmentTrial
 from ..instruments import MET
 from ..vocab import (
@@ -22,31 +21,6 @@ from ..vocab import (
     MIN_TRIAL_WEEKS,
 )
 from .base import Context, join, rule, sentences
-
-# Sources for pregnancy (the clinical spec's safety row names none for medicines in pregnancy).
-NICE_CG192 = E(
-    "NICE CG192 antenatal and postnatal mental health (2014, updated 2020)",
-    "A",
-    "Discuss the benefits and risks of continuing, switching or stopping psychotropic medicines "
-    "in pregnancy; stopping abruptly carries its own risks.",
-)
-FDA_2020_NSAID_PREGNANCY = E(
-    "FDA drug safety communication 2020 (NSAIDs in pregnancy)",
-    "B",
-    "Avoid NSAIDs from 20 weeks of pregnancy: they can cause fetal kidney problems and low "
-    "amniotic fluid.",
-)
-ATA_2017_THYROID_PREGNANCY = E(
-    "ATA 2017 thyroid disease in pregnancy guideline (Alexander, Thyroid 2017)",
-    "A",
-    "Women on levothyroxine usually need a higher dose once pregnant; check TSH early and adjust.",
-)
-EULAR_2016_OPIOIDS = E(
-    "EULAR 2016 (Macfarlane, Ann Rheum Dis 2017)",
-    "A",
-    "Strong opioids are recommended against in fibromyalgia (no evidence of benefit, risk of "
-    "harm); tramadol has a weak recommendation for.",
-)
 
 PREGNANCY_REVIEW_CLASSES = (
     "tricyclic",
@@ -309,7 +283,7 @@ RULES = (
             "medication list."
         ),
         recommendation=_pregnancy_recommendation,
-        evidence=(NICE_CG192, FDA_2020_NSAID_PREGNANCY, ATA_2017_THYROID_PREGNANCY),
+        evidence=(ev.NICE_CG192, ev.FDA_2020_NSAID_PREGNANCY, ev.ATA_2017_THYROID_PREGNANCY),
     ),
     rule(
         "TX.SEDATIVE_COMBINATION",
@@ -338,7 +312,7 @@ RULES = (
         when=_opioids,
         because=_opioids_because,
         recommendation=_opioids_recommendation,
-        evidence=(EULAR_2016_OPIOIDS,),
+        evidence=(ev.EULAR_2016_OPIOIDS,),
     ),
     rule(
         "TX.NO_ADEQUATE_TRIAL",
