@@ -4,6 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+. scripts/system_checks.sh
+
 PYTHON=${PYTHON:-python3}
 missing=()
 
@@ -15,7 +17,7 @@ if ! "$PYTHON" -c 'import venv, ensurepip' >/dev/null 2>&1; then
   missing+=("the Python venv module (Debian: apt-get install python3-venv)")
 fi
 command -v npm >/dev/null 2>&1 || missing+=("Node.js with npm, for the front-end assets (Debian: apt-get install npm)")
-if ! ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so'; then
+if ! has_library 'libpango-1.0.so'; then
   missing+=("Pango, for PDF summaries (Debian: apt-get install libpango-1.0-0 libpangoft2-1.0-0)")
 fi
 if ! command -v pg_config >/dev/null 2>&1 && ! .venv/bin/python -c 'import psycopg2' 2>/dev/null; then
@@ -24,7 +26,7 @@ fi
 
 # Not required: without it WeasyPrint subsets fonts with fontTools, and a summary PDF takes
 # about a quarter longer.
-if ! ldconfig -p 2>/dev/null | grep -q 'libharfbuzz-subset.so'; then
+if ! has_library 'libharfbuzz-subset.so'; then
   echo "Note: PDF summaries render faster with HarfBuzz's subsetter (Debian: apt-get install libharfbuzz-subset0)." >&2
 fi
 
