@@ -206,34 +206,18 @@ IBS = Gut(rome_iv_ibs=True)
 
 
 @pytest.mark.parametrize(
-    ("labs", "expected"),
+    ("iga", "ttg", "warned"),
     [
-        ((), "moderate"),
-        ((lab("ttg_iga", 2),), None),
-        ((lab("ttg_iga", 40),), None),
-        ((pending("ttg_iga"),), None),
-        ((not_done("ttg_iga"),), "moderate"),
-        ((pending("ttg_iga", on="2026-11-01"), not_done("ttg_iga", on="2026-11-10")), "moderate"),
-        ((not_done("ttg_iga", on="2026-11-01"), pending("ttg_iga", on="2026-11-10")), None),
-        ((lab("iga_total", 1.5),), "moderate"),
-        ((pending("iga_total"),), "moderate"),
+        pytest.param(lab("iga_total", 0.06), 3, True, id="IgA below 0.07 g/L, tTG negative"),
+        pytest.param(lab("iga_total", 0.07), 3, False, id="IgA at 0.07 g/L"),
+        pytest.param(lab("iga_total", 0.08), 3, False, id="IgA above 0.07 g/L"),
+        pytest.param(lab("iga_total", 6.9, "mg/dL"), 3, True, id="IgA 6.9 mg/dL is 0.069 g/L"),
+        pytest.param(lab("iga_total", 7, "mg/dL"), 3, False, id="IgA 7 mg/dL is 0.07 g/L"),
+        pytest.param(lab("iga_total", 0.06), 20, False, id="tTG raised: COELIAC_SEROLOGY says it"),
     ],
 )
-def test_a_result_or_an_open_pending_row_silences_the_missing_serology(labs, expected):
-    facts = complete_workup(gut=IBS, labs=labs)
-    assert severity(facts, "GUT.COELIAC_NOT_TESTED") == expected
-
-
-def test_missing_serology_text_asks_for_ttg_iga_with_total_iga_on_gluten():
-    facts = complete_workup(gut=Gut(symptoms=("diarrhoea",), rome_iv_ibs=True))
-    flag = run(facts).flag("GUT.COELIAC_NOT_TESTED")
-    assert flag.because == (
-        "Coeliac serology (tTG-IgA) has no result and is not pending. The Rome IV criteria for "
-        "IBS are met. Diarrhoea is among the gut symptoms."
-    )
-    assert "tTG-IgA with total IgA, while the patient still eats gluten" in flag.recommendation
-    assert "BSG 2021" in flag.recommendation
-
-
-def test_the_complete_workup_raises_no_gut_flag():
-    assert [f.code for f in run(complete_workup()).flags if f.area == "gut"] == []
+def test_ibs_text_warns_that_low_total_iga_makes_a_negative_ttg_unreliable(iga, ttg, warned):
+    facts = complete_workup(gut=IBS, labs=(lab("ttg_iga", ttg), iga))
+    flag = run(facts).flag("GUT.IBS")
+    assert ("IgA deficiency makes this tTG-IgA unreliable" in flag.recommendation) is warned
+    assert ("Total IgA" in flag.because) is warned

@@ -162,7 +162,7 @@ def test_absorption_concern_names_the_moderate_findings_and_the_gut_finding():
     flag = run(facts).flag("MICRO.ABSORPTION_CONCERN")
     assert flag.because == (
         "Micronutrient findings (low ferritin) together with gut findings (IBS by Rome IV "
-        "criteria)."
+        "criteria). Ferritin 20 ng/mL on 2026-11-01 is below 30 ng/mL."
     )
     assert "tTG-IgA with total IgA" in flag.recommendation
 

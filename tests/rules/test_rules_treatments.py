@@ -340,6 +340,11 @@ def test_pregnancy_review_names_each_medicine_and_says_what_to_do():
     assert flag.action == "recommend"
     assert "sertraline 50 mg (SSRI)" in flag.because and "ibuprofen (NSAID)" in flag.because
     assert "atorvastatin" not in flag.because
+    assert (
+        "review each named medicine with the prescriber and the obstetric team; do not stop "
+        "antidepressants, sedatives, gabapentinoids or opioids abruptly; avoid NSAIDs from 20 "
+        "weeks; thyroid hormone doses usually need adjusting in pregnancy"
+    ) in flag.recommendation
     for phrase in (
         "review each named medicine",
         "with the prescriber and the obstetric team",

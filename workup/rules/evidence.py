@@ -166,7 +166,7 @@ WHO_2020_FERRITIN = E(
     "inflammation, which raises ferritin; clinical practice often uses 30.",
 )
 ORTANCIL_2010 = E(
-    "Ortancil 2010 (Pain Med)",
+    "Ortancil 2010 (Eur J Clin Nutr)",
     "D",
     "Low ferritin was associated with fibromyalgia in one case-control study; iron has not been "
     "shown to change fibromyalgia symptoms.",

@@ -100,6 +100,45 @@ def _serology_recommendation(match) -> str:
     return text
 
 
+def _ibs(ctx: Context):
+    """IBS by Rome IV; the match carries the low total IgA beside a tTG-IgA that is not raised,
+    when recorded: IgA deficiency makes that negative serology unreliable."""
+    gut = ctx.facts.gut
+    if gut is None or gut.rome_iv_ibs is not True:
+        return None
+    ttg = ctx.lab("ttg_iga")
+    iga_low = below_limit(ctx.lab("iga_total"))
+    unreliable = ttg is not None and above_limit(ttg) is None and iga_low is not None
+    return (iga_low,) if unreliable else (None,)
+
+
+def _ibs_because(ctx: Context, match) -> str:
+    (iga_low,) = match
+    text = "The Rome IV criteria for irritable bowel syndrome are met."
+    if iga_low:
+        text += " " + sentences([f"coeliac serology: {ctx.lab('ttg_iga').text()}", iga_low])
+    return text
+
+
+def _ibs_recommendation(match) -> str:
+    (iga_low,) = match
+    text = (
+        "IBS care starts once alarm features (rectal bleeding, weight loss, anaemia, iron "
+        "deficiency) are excluded, and coeliac serology is part of the standard work-up "
+        "(BSG 2021). "
+    )
+    if iga_low:
+        text += (
+            "Total IgA is low: IgA deficiency makes this tTG-IgA unreliable, so ask the "
+            "laboratory for IgG-based coeliac serology before ruling coeliac disease out. "
+        )
+    return text + (
+        "Then manage IBS on its own merits with standard IBS care. Dietary approaches such as "
+        "low-FODMAP have only uncontrolled studies in fibromyalgia, and probiotics have no "
+        "trials showing benefit for fibromyalgia: options to consider and discuss."
+    )
+
+
 def _coeliac_not_tested(ctx: Context):
     if ctx.has_result_or_pending("ttg_iga"):
         return None
@@ -203,16 +242,9 @@ RULES = (
         action="recommend",
         fires_when="IBS by Rome IV criteria is recorded as true.",
         title="Irritable bowel syndrome",
-        when=_gut_is("rome_iv_ibs", True),
-        because=lambda ctx, m: "The Rome IV criteria for irritable bowel syndrome are met.",
-        recommendation=(
-            "IBS care starts once alarm features (rectal bleeding, weight loss, anaemia, iron "
-            "deficiency) are excluded, and coeliac serology is part of the standard work-up "
-            "(BSG 2021). Then manage IBS on its own merits with standard IBS care. Dietary "
-            "approaches such as low-FODMAP have only uncontrolled studies in fibromyalgia, and "
-            "probiotics have no trials showing benefit for fibromyalgia: options to consider and "
-            "discuss."
-        ),
+        when=_ibs,
+        because=_ibs_because,
+        recommendation=_ibs_recommendation,
         evidence=(ev.BSG_2021_IBS, ev.ROME_IV, ev.SILVA_2019, ev.ROMAN_2018),
     ),
     rule(

@@ -128,8 +128,19 @@ def _absorption(ctx: Context):
         gut_findings.append("a positive SIBO breath test")
     if not gut_findings:
         return None
-    micro = [label for code, label in _MICRO_LABELS.items() if ctx.fired.get(code) == "moderate"]
+    micro = [code for code in _MICRO_LABELS if ctx.fired.get(code) == "moderate"]
     return (micro, gut_findings) if micro else None
+
+
+def _absorption_because(ctx: Context, match) -> str:
+    """Names the findings, then each finding's own values, units, dates and limits (the texts of
+    the flags that fired, evaluated again on the same context)."""
+    codes, gut_findings = match
+    labels = [_MICRO_LABELS[code] for code in codes]
+    by_code = {r.code: r for r in RULES}
+    readings = [by_code[code].because(ctx, by_code[code].when(ctx)) for code in codes]
+    summary = f"Micronutrient findings ({join(labels)}) together with gut findings"
+    return " ".join([sentence(f"{summary} ({join(gut_findings)})"), *readings])
 
 
 RULES = (
@@ -307,9 +318,7 @@ RULES = (
         ),
         title="Micronutrient findings with gut findings",
         when=_absorption,
-        because=lambda ctx, m: (
-            f"Micronutrient findings ({join(m[0])}) together with gut findings ({join(m[1])})."
-        ),
+        because=_absorption_because,
         recommendation=(
             "Look for malabsorption: coeliac serology (tTG-IgA with total IgA, while the patient "
             "still eats gluten) if not done, and discuss with gastroenterology if deficiencies "

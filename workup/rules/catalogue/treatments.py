@@ -101,10 +101,10 @@ def _pregnancy_review(ctx: Context):
 
 def _pregnancy_recommendation(meds: list[Medication]) -> str:
     return (
-        f"Pregnancy: review each named medicine ({join([m.name for m in meds])}) with the "
-        "prescriber and the obstetric team; do not stop antidepressants, sedatives, "
-        "gabapentinoids or opioids abruptly; avoid NSAIDs from 20 weeks; thyroid hormone doses "
-        "usually need adjusting in pregnancy."
+        "Pregnancy: review each named medicine with the prescriber and the obstetric team; do "
+        "not stop antidepressants, sedatives, gabapentinoids or opioids abruptly; avoid NSAIDs "
+        "from 20 weeks; thyroid hormone doses usually need adjusting in pregnancy. Named "
+        f"medicines: {join([m.name for m in meds])}."
     )
 
 
