@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from workup.document import DocumentError
+from workup.document import MAX_LENGTHS, DocumentError
+from workup.document.checks import MAX_ROWS
 from workup.rules import facts as f
 from workup.rules import vocab
 from workup.sections import SECTION_NAMES
@@ -77,10 +78,11 @@ def lab_result_fact(row) -> f.LabResult:
     return f.LabResult(
         analyte=row.analyte,
         value=number(row.value),
-        unit=row.unit,
+        unit=row.unit or None,
         collected_on=row.collected_on,
         ref_low=number(row.ref_low),
         ref_high=number(row.ref_high),
+        status=row.status,
     )
 
 
@@ -92,6 +94,10 @@ def treatment_trial_fact(row) -> f.TreatmentTrial:
         stopped_for_adverse_effects=row.stopped_for_adverse_effects,
         dose=row.dose or None,
     )
+
+
+def medication_fact(row) -> f.Medication:
+    return f.Medication(name=row.name, drug_class=row.drug_class, dose=row.dose or None)
 
 
 def exclusion_facts(checklist) -> tuple[f.ExclusionFinding, ...]:
@@ -110,6 +116,18 @@ def treatment_facts(history) -> tuple[f.TreatmentTrial, ...] | None:
     if history is None:
         return None
     return tuple(treatment_trial_fact(row) for row in history.trials.all())
+
+
+def medication_facts(medication_list) -> tuple[f.Medication, ...] | None:
+    if medication_list is None:
+        return None
+    return tuple(medication_fact(row) for row in medication_list.entries.all())
+
+
+def red_flag_facts(red_flags) -> f.RedFlags | None:
+    if red_flags is None:
+        return None
+    return f.RedFlags(**{question: getattr(red_flags, question) for question in vocab.RED_FLAGS})
 
 
 def lifestyle_facts(lifestyle) -> f.Lifestyle | None:
@@ -157,6 +175,9 @@ def mental_facts(mental) -> f.Mental | None:
     return f.Mental(
         phq9_items=tuple(mental.phq9_items) if mental.phq9_items is not None else None,
         gad7_items=tuple(mental.gad7_items) if mental.gad7_items is not None else None,
+        phq9_total=mental.phq9_total,
+        phq9_item9=mental.phq9_item9,
+        gad7_total=mental.gad7_total,
         pss10_total=mental.pss10_total,
         ace_score=mental.ace_score,
         pc_ptsd5=mental.pc_ptsd5,
@@ -172,6 +193,8 @@ def workup_facts(workup) -> f.WorkupFacts:
         exclusions=exclusion_facts(_section(workup, "exclusions")),
         labs=lab_facts(_section(workup, "labs")),
         treatments=treatment_facts(_section(workup, "treatments")),
+        medications=medication_facts(_section(workup, "medications")),
+        red_flags=red_flag_facts(_section(workup, "red_flags")),
         lifestyle=lifestyle_facts(_section(workup, "lifestyle")),
         gut=gut_facts(_section(workup, "gut")),
         hormones=hormone_facts(_section(workup, "hormones")),
@@ -182,14 +205,16 @@ def workup_facts(workup) -> f.WorkupFacts:
 # --- Sections as values -------------------------------------------------------------------------
 #
 # A section's value is what its part of the facts holds, with "not recorded" as None for every
-# section: a dataclass (pain, lifestyle, gut, hormones, mental) or a tuple of rows (exclusions,
-# labs, treatments; an empty tuple is a section recorded with no rows).
+# section: a dataclass (pain, red flags, lifestyle, gut, hormones, mental) or a tuple of rows
+# (exclusions, labs, treatments, medications; an empty tuple is a section recorded with no rows).
 
 SECTION_READERS = {
     "pain": pain_facts,
     "exclusions": exclusion_facts,
+    "red_flags": red_flag_facts,
     "labs": lab_facts,
     "treatments": treatment_facts,
+    "medications": medication_facts,
     "lifestyle": lifestyle_facts,
     "gut": gut_facts,
     "hormones": hormone_facts,
@@ -199,6 +224,7 @@ ROW_READERS = {
     "exclusions": exclusion_finding_fact,
     "labs": lab_result_fact,
     "treatments": treatment_trial_fact,
+    "medications": medication_fact,
 }
 
 
@@ -267,6 +293,12 @@ def _stored_decimal(value, field: str, path: str) -> Decimal | None:
     return decimal_of(value)
 
 
+def _stored_text(value: str, max_length: int, path: str) -> str:
+    if len(value) > max_length:
+        raise DocumentError(path, f"must be at most {max_length} characters, got {len(value)}")
+    return value
+
+
 def pain_fields(p: f.Pain, path: str = "pain") -> dict:
     return {
         "wpi_areas": None if p.wpi_areas is None else list(p.wpi_areas),
@@ -289,8 +321,9 @@ def exclusion_finding_fields(x: f.ExclusionFinding, path: str = "exclusions") ->
 def lab_result_fields(lab: f.LabResult, path: str = "labs") -> dict:
     return {
         "analyte": lab.analyte,
+        "status": lab.status,
         "value": _stored_decimal(lab.value, "value", f"{path}.value"),
-        "unit": lab.unit,
+        "unit": lab.unit or "",
         "collected_on": lab.collected_on,
         "ref_low": _stored_decimal(lab.ref_low, "ref_low", f"{path}.ref_low"),
         "ref_high": _stored_decimal(lab.ref_high, "ref_high", f"{path}.ref_high"),
@@ -305,6 +338,18 @@ def treatment_trial_fields(t: f.TreatmentTrial, path: str = "treatments") -> dic
         "stopped_for_adverse_effects": t.stopped_for_adverse_effects,
         "dose": t.dose or "",
     }
+
+
+def medication_fields(x: f.Medication, path: str = "medications") -> dict:
+    return {
+        "name": _stored_text(x.name, MAX_LENGTHS["medication_name"], f"{path}.name"),
+        "drug_class": x.drug_class,
+        "dose": _stored_text(x.dose or "", MAX_LENGTHS["dose"], f"{path}.dose"),
+    }
+
+
+def red_flag_fields(r: f.RedFlags, path: str = "red_flags") -> dict:
+    return {question: r.answer(question) for question in vocab.RED_FLAGS}
 
 
 def lifestyle_fields(x: f.Lifestyle, path: str = "lifestyle") -> dict:
@@ -344,6 +389,9 @@ def mental_fields(m: f.Mental, path: str = "mental") -> dict:
     return {
         "phq9_items": None if m.phq9_items is None else list(m.phq9_items),
         "gad7_items": None if m.gad7_items is None else list(m.gad7_items),
+        "phq9_total": m.phq9_total,
+        "phq9_item9": m.phq9_item9,
+        "gad7_total": m.gad7_total,
         "pss10_total": m.pss10_total,
         "ace_score": m.ace_score,
         "pc_ptsd5": m.pc_ptsd5,
@@ -354,8 +402,10 @@ def mental_fields(m: f.Mental, path: str = "mental") -> dict:
 SECTION_FIELDS = {
     "pain": pain_fields,
     "exclusions": None,
+    "red_flags": red_flag_fields,
     "labs": None,
     "treatments": None,
+    "medications": None,
     "lifestyle": lifestyle_fields,
     "gut": gut_fields,
     "hormones": hormone_fields,
@@ -365,18 +415,23 @@ ROW_FIELDS = {
     "exclusions": exclusion_finding_fields,
     "labs": lab_result_fields,
     "treatments": treatment_trial_fields,
+    "medications": medication_fields,
 }
 
 
 def section_fields(name: str, value) -> tuple[dict, list[dict]]:
     """(the section model's field values, the field values of each row) for a section value.
 
-    Raises DocumentError (with the document path) for a number the database cannot hold
-    exactly, such as a lab value with more than 6 decimals.
+    Raises DocumentError (with the document path) for a value the database cannot hold
+    exactly, such as a lab value with more than 6 decimals, a medicine name over 150
+    characters or more rows than the section takes.
     """
     own = SECTION_FIELDS[name]
     if own is not None:
         return own(value, name), []
+    limit = MAX_ROWS.get(name)
+    if limit is not None and len(value) > limit:
+        raise DocumentError(name, f"must have at most {limit} entries, got {len(value)}")
     rows = ROW_FIELDS[name]
     return {}, [rows(row, f"{name}[{i}]") for i, row in enumerate(value)]
 

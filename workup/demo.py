@@ -2,11 +2,12 @@
 and, on request, many more made in bulk for trying the app at size.
 
 Four clinical profiles are varied per patient: a treatment-resistant picture, a first visit
-with little recorded, an older patient with raised inflammation markers, and a young patient
-with a PHQ-9 safety item. Dates are placed relative to each visit. Demo workups write no audit
-events (like the bulk demo patients, they are not a person's actions); the realistic few have
-the change history of their sections, the bulk ones none. Signed summaries (PDF) are issued
-when first opened.
+with little recorded (some red-flag questions not yet asked, a ferritin pending), an older
+patient with raised inflammation markers on a statin, and a young patient with a PHQ-9 safety
+item entered from a paper form and coeliac serology pending. Dates are placed relative to each
+visit. Demo workups write no audit events (like the bulk demo patients, they are not a person's
+actions); the realistic few have the change history of their sections, the bulk ones none.
+Signed summaries (PDF) are issued when first opened.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from patients.models import Patient
 from workup import adapters, services
 from workup.models import Workup, WorkupStatus
 from workup.rules import facts as f
+from workup.rules import vocab
 from workup.sections import SECTION_KINDS
 from workup.writes import write_sections
 
@@ -39,12 +41,21 @@ def _labs(visit: datetime.date, *rows) -> tuple[f.LabResult, ...]:
     return tuple(f.LabResult(a, v, u, taken, *rest) for a, v, u, *rest in rows)
 
 
-def _required_ruled_out(**others) -> tuple[f.ExclusionFinding, ...]:
-    from workup.rules import vocab
+def _pending(visit: datetime.date, *analytes: str) -> tuple[f.LabResult, ...]:
+    """Tests ordered at the visit, not back yet."""
+    return tuple(f.LabResult(a, None, None, visit, status="pending") for a in analytes)
 
-    findings = [f.ExclusionFinding(code, "ruled_out") for code in vocab.REQUIRED_CONDITIONS]
-    findings += [f.ExclusionFinding(code, status) for code, status in others.items()]
-    return tuple(findings)
+
+def _no_red_flags(**found) -> f.RedFlags:
+    """Every red-flag question asked: none found except those given."""
+    return f.RedFlags(**{q: found.get(q, False) for q in vocab.RED_FLAGS})
+
+
+def _required_ruled_out(**others) -> tuple[f.ExclusionFinding, ...]:
+    """Every required condition ruled out, except those given another status (and any other
+    condition given)."""
+    statuses = dict.fromkeys(vocab.REQUIRED_CONDITIONS, "ruled_out") | others
+    return tuple(f.ExclusionFinding(code, status) for code, status in statuses.items())
 
 
 def _hormones(sex: str, stage: str, flares: str, therapy: str) -> f.Hormones:
@@ -88,16 +99,30 @@ def treatment_resistant(visit: datetime.date, sex: str) -> dict:
             ("b12", 190, "pmol/L"),
             ("ferritin", 22, "ug/L"),
             ("magnesium_serum", 1.9, "mg/dL"),
+            ("hemoglobin", 12.9, "g/dL"),
+            ("ck", 95, "U/L"),
         ),
+        "red_flags": _no_red_flags(),
         "treatments": (
             f.TreatmentTrial("amitriptyline", 10, "minimal", dose="10 mg at night"),
             f.TreatmentTrial("duloxetine", 3, "none", True, "60 mg"),
             f.TreatmentTrial("pregabalin", 16, "partial"),
         ),
+        "medications": (
+            f.Medication("pregabalin", "gabapentinoid", "150 mg twice a day"),
+            f.Medication("tramadol", "opioid", "50 mg up to 3 times a day"),
+            f.Medication("paracetamol", "other", "1 g as needed"),
+        ),
         "lifestyle": f.Lifestyle(60, 1, 6, 12, 18, 5, "omnivore", (), 162.5, 88.4),
         "gut": f.Gut(("bloating", "abdominal_pain"), True, "not_done", "positive", "no_response"),
         "hormones": _hormones(sex, "postmenopausal", "none", "hrt"),
-        "mental": f.Mental((2, 2, 1, 3, 1, 1, 2, 1, 0), (1, 2, 1, 1, 0, 2, 1), 24, 3, 2),
+        "mental": f.Mental(
+            phq9_items=(2, 2, 1, 3, 1, 1, 2, 1, 0),
+            gad7_items=(1, 2, 1, 1, 0, 2, 1),
+            pss10_total=24,
+            ace_score=3,
+            pc_ptsd5=2,
+        ),
     }
 
 
@@ -112,7 +137,9 @@ def first_visit(visit: datetime.date, sex: str) -> dict:
             symptom_duration_months=8,
             pain_nrs=6,
         ),
-        "labs": _labs(visit, ("tsh", 2.4, "mIU/L"), ("hemoglobin", 13.1, "g/dL")),
+        "labs": _labs(visit, ("tsh", 2.4, "mIU/L"), ("hemoglobin", 13.1, "g/dL"))
+        + _pending(visit, "ferritin"),
+        "red_flags": f.RedFlags(weight_loss=False, fever=False, night_sweats=False),
     }
 
 
@@ -148,7 +175,12 @@ def inflammatory(visit: datetime.date, sex: str) -> dict:
             ("ck", 410, "U/L"),
             ("vitamin_d_25oh", 24, "ng/mL"),
         ),
+        "red_flags": _no_red_flags(morning_stiffness_over_60_min=True),
         "treatments": (f.TreatmentTrial("nsaid", 12, "minimal"),),
+        "medications": (
+            f.Medication("atorvastatin", "statin", "20 mg at night"),
+            f.Medication("naproxen", "nsaid", "500 mg twice a day"),
+        ),
         "lifestyle": f.Lifestyle(200, 2, 7.5, 6, None, 3, "mediterranean", ("hypocaloric",)),
         "hormones": _hormones(sex, "postmenopausal", "none", "none"),
     }
@@ -176,10 +208,20 @@ def safety_alert(visit: datetime.date, sex: str) -> dict:
             symptom_duration_months=14,
             pain_nrs=7,
         ),
+        "labs": _pending(visit, "ttg_iga", "iga_total"),
+        "red_flags": _no_red_flags(),
         "treatments": (),
+        "medications": (),
         "gut": f.Gut(("bloating", "diarrhoea", "constipation"), None),
         "hormones": _hormones(sex, "premenopausal", "luteal", "contraceptive"),
-        "mental": f.Mental((3, 2, 2, 3, 1, 2, 2, 1, 1), (2, 2, 2, 2, 1, 2, 1), 29, 5, 4),
+        "mental": f.Mental(
+            phq9_total=17,
+            phq9_item9=1,
+            gad7_items=(2, 2, 2, 2, 1, 2, 1),
+            pss10_total=29,
+            ace_score=5,
+            pc_ptsd5=4,
+        ),
     }
 
 

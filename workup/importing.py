@@ -1,4 +1,4 @@
-"""Importing a `fibro-workup/1` document as a draft workup (the import_workup command).
+"""Importing a workup document (`fibro-workup/1` or `/2`) as a draft workup (import_workup).
 
 The patient is found by MRN (ignoring case) or registered; an existing patient whose name,
 date of birth or sex differ from the document's is refused, naming the difference, so a

@@ -1,5 +1,6 @@
 """Section values and results in words, for pages: read-only sections, the conflict page, the
-change history, the ACR 2016 box and lab readings.
+change history, the ACR 2016 box, lab readings, pending tests and the label of a flag's
+recommendation.
 
 Nothing here decides anything clinical: numbers and statuses come from :mod:`workup.rules`;
 this module only puts them into the clinic's words.
@@ -7,6 +8,7 @@ this module only puts them into the clinic's words.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -330,6 +332,9 @@ class AcrBox:
     status_text: str
     lines: tuple[tuple[str, str, str], ...]  # (key, label, text)
     summary: str  # one sentence, for screen readers when the box updates
+    # "3 of 14 required look-alike conditions still open" ("" when not given), and their names.
+    open_text: str = ""
+    open_conditions: tuple[str, ...] = ()
 
     def as_dict(self) -> dict:
         return {
@@ -344,8 +349,22 @@ def _or_missing(value, suffix: str = "") -> str:
     return "not yet known" if value is None else f"{value}{suffix}"
 
 
-def acr_box(acr: dict) -> AcrBox:
-    """The ACR 2016 result (``criteria.acr2016`` of an evaluation) in words."""
+def open_look_alikes_text(open_codes: Sequence[str]) -> str:
+    """How many required look-alike conditions have no disposition yet, in words."""
+    return (
+        f"{len(open_codes)} of {len(vocab.REQUIRED_CONDITIONS)} required look-alike "
+        "conditions still open"
+    )
+
+
+def acr_box(acr: dict, *, open_required: Sequence[str] | None = None) -> AcrBox:
+    """The ACR 2016 result (``criteria.acr2016`` of an evaluation) in words.
+
+    `open_required`: the required look-alike conditions still open, as
+    ``rules.catalogue.exclusions.open_required`` computes them from the facts; None leaves the
+    count out (the live preview of the pain form, and workups signed under an earlier rule set,
+    whose required conditions were not those of today).
+    """
     fs = acr.get("fs")
     fs_text = "not yet known" if fs is None else f"{fs} ({FS_BAND_TEXT[acr['fs_band']]})"
     duration = acr.get("duration_ok")
@@ -367,7 +386,16 @@ def acr_box(acr: dict) -> AcrBox:
         f"WPI {_or_missing(acr.get('wpi'))}, SSS {_or_missing(acr.get('sss'))}, "
         f"FS {fs_text}, regions {_or_missing(acr.get('regions'))}."
     )
-    return AcrBox(status, ACR_STATUS_TEXT[status], lines, summary)
+    if open_required is None:
+        return AcrBox(status, ACR_STATUS_TEXT[status], lines, summary)
+    return AcrBox(
+        status,
+        ACR_STATUS_TEXT[status],
+        lines,
+        summary,
+        open_text=open_look_alikes_text(open_required),
+        open_conditions=tuple(vocab.CONDITION_LABELS[code] for code in open_required),
+    )
 
 
 # --- Lab readings -------------------------------------------------------------------------------
@@ -396,3 +424,49 @@ def lab_reading(lab: f.LabResult, *, sex: str, date_of_birth: date, visit_date: 
         status_text=LAB_STATUS_TEXT.get(status, "no reference range"),
         range_text=reading.range.description if reading.range is not None else "",
     )
+
+
+# --- Pending tests ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PendingTest:
+    analyte: str  # the code
+    label: str  # "TSH"
+    ordered_on: date
+
+
+def pending_tests(open_rows: Mapping[str, f.LabResult]) -> tuple[PendingTest, ...]:
+    """The tests ordered and not back yet (``rules.labs.open_pending`` of the facts' labs), in
+    the lab catalogue's order."""
+    order = {code: i for i, code in enumerate(ANALYTES)}
+    return tuple(
+        PendingTest(code, ANALYTES[code].label, row.collected_on)
+        for code, row in sorted(open_rows.items(), key=lambda item: order.get(item[0], 999))
+    )
+
+
+# --- The label of a flag's recommendation -------------------------------------------------------
+
+# Rule set 2026.1 derived the label from the evidence: advice backed only by tier D or E
+# evidence was offered "to consider and discuss". Kept only for evaluations frozen then.
+_LEGACY_CONSIDER_LABEL = "To consider and discuss (evidence tier D/E only)"
+_LEGACY_WEAK_TIERS = frozenset({"D", "E"})
+_LEGACY_STRONGER_TIERS = frozenset({"A", "B", "C"})
+
+
+def action_label(flag: Mapping) -> str:
+    """The label of the flag's recommendation, "Recommendation" or "To consider and discuss":
+    from its `action` alone, the same on screen and in the summary (whatever the tiers of its
+    fibromyalgia evidence).
+
+    A flag frozen with a workup signed under rule set 2026.1 has no `action`: it keeps the
+    label 2026.1 gave it (from its evidence tiers), so the summary on screen still says what
+    the PDF stored at that signature says.
+    """
+    action = flag.get("action")
+    if action is not None:
+        return vocab.ACTION_LABELS[action]
+    tiers = {item.get("tier", "-") for item in flag.get("evidence", ())}
+    weak_only = bool(tiers & _LEGACY_WEAK_TIERS) and not (tiers & _LEGACY_STRONGER_TIERS)
+    return _LEGACY_CONSIDER_LABEL if weak_only else vocab.ACTION_LABELS["recommend"]

@@ -40,6 +40,7 @@ SECTION_KINDS: tuple[SectionKind, ...] = (
         row_key="condition",
         row_label="finding",
     ),
+    SectionKind("red_flags", "Red flags", "exclusions", m.RedFlags),
     SectionKind(
         "labs",
         "Lab results",
@@ -57,6 +58,15 @@ SECTION_KINDS: tuple[SectionKind, ...] = (
         m.TreatmentTrial,
         rows="trials",
         row_label="drug trial",
+    ),
+    SectionKind(
+        "medications",
+        "Current medications",
+        "treatments",
+        m.MedicationList,
+        m.Medication,
+        rows="entries",
+        row_label="medication",
     ),
     SectionKind("lifestyle", "Lifestyle", "lifestyle", m.Lifestyle),
     SectionKind("gut", "Gut health", "gut", m.GutHealth),

@@ -13,9 +13,11 @@ from django.shortcuts import get_object_or_404
 from workup import adapters
 from workup.document import DocumentError, document_from_facts, facts_from_document
 from workup.models import Workup
-from workup.presenters import NOT_RECORDED, row_text, section_lines, sentence
+from workup.presenters import NOT_RECORDED, sentence
+from workup.rules.catalogue.exclusions import red_flags_answered
 from workup.rules.evaluate import evaluate
 from workup.rules.facts import WorkupFacts
+from workup.section_words import row_text, section_lines
 from workup.sections import ROW_RELATIONS, SECTION_KINDS, SECTION_NAMES, section_kind
 
 
@@ -87,8 +89,8 @@ def workup_evaluation(workup: Workup, facts: WorkupFacts | None = None) -> dict:
 
 
 def workup_document(workup: Workup) -> dict:
-    """The workup as a `fibro-workup/1` document: the signed document itself once signed
-    (keys in the canonical order), the current sections of a draft."""
+    """The workup as a workup document: the signed document itself once signed (keys in the
+    canonical order), the current sections of a draft (as `fibro-workup/2`)."""
     if not workup.is_signed:
         return document_from_facts(adapters.workup_facts(workup))
     stored = workup.signed_document
@@ -146,10 +148,27 @@ class SectionSummary:
     updated_at: datetime.datetime | None
 
 
+# Sections that are one part of their area: their badge says whether this page is done (the
+# area's completeness in the evaluation also needs the other part: the treatment history, the
+# exclusion checklist).
+PART_OF_AREA = ("medications", "red_flags")
+
+
+def _part_complete(name: str, workup: Workup, section, facts: WorkupFacts | None) -> bool:
+    """A recorded medication list is complete (an empty one says "none"); the red flags once
+    every question is answered."""
+    if name == "medications":
+        return True
+    if workup.is_signed:
+        return red_flags_answered(facts.red_flags)
+    return red_flags_answered(adapters.red_flag_facts(section))
+
+
 def section_summaries(
     workup: Workup, evaluation: dict, facts: WorkupFacts | None = None
 ) -> list[SectionSummary]:
-    """Each section: recorded or not, and whether its area of the evaluation is complete.
+    """Each section: recorded or not, and whether its area of the evaluation is complete (for
+    the medication list and the red flags: whether that part of their area is).
 
     A draft's section is recorded when its row exists (no value is built); a signed workup's
     when the signed facts hold it (`facts`: ``workup_facts_now(workup)``, when already built).
@@ -164,13 +183,16 @@ def section_summaries(
             recorded = adapters.facts_section_value(facts, kind.name) is not None
         else:
             recorded = section is not None
+        complete = bool(completeness.get(kind.area))
+        if kind.name in PART_OF_AREA:
+            complete = recorded and _part_complete(kind.name, workup, section, facts)
         rows.append(
             SectionSummary(
                 name=kind.name,
                 title=kind.title,
                 area=kind.area,
                 recorded=recorded,
-                complete=bool(completeness.get(kind.area)),
+                complete=complete,
                 updated_by=None if section is None else section.updated_by,
                 updated_at=None if section is None else section.updated_at,
             )

@@ -44,6 +44,15 @@ class WrongPassword(Exception):
     """The password given to confirm a signature is not the signer's."""
 
 
+class FlagsChanged(Exception):
+    """The urgent and high flags are not the ones the signer acknowledged (a section was saved
+    meanwhile). Carries the flags to acknowledge now."""
+
+    def __init__(self, current: list[dict]):
+        super().__init__("the urgent and high flags changed before signing")
+        self.current = current
+
+
 class SectionConflict(Exception):
     """The section was saved (or cleared) by someone else since the form was filled in.
 
@@ -238,22 +247,64 @@ def signature_of(facts) -> dict:
     }
 
 
-def workup_sign(*, workup: Workup, signer, password: str, request=None) -> Workup:
+# Flags the signer acknowledges one by one before signing.
+ACKNOWLEDGED_SEVERITIES = ("urgent", "high")
+
+
+def flags_to_acknowledge(evaluation: dict) -> list[dict]:
+    """The urgent and high flags of an evaluation, in its order, as a signature stores their
+    acknowledgement: ``{"code", "severity", "title"}`` each."""
+    return [
+        {"code": flag["code"], "severity": flag["severity"], "title": flag["title"]}
+        for flag in evaluation.get("flags", [])
+        if flag["severity"] in ACKNOWLEDGED_SEVERITIES
+    ]
+
+
+@transaction.atomic
+def workup_sign_refused_log(*, actor, workup: Workup, reason: str, request=None) -> None:
+    record(
+        actions.WORKUP_SIGN_FAILED,
+        request=request,
+        actor=actor,
+        target=workup,
+        patient_id=workup.patient_id,
+        detail={"reason": reason},
+    )
+
+
+def workup_sign(
+    *, workup: Workup, signer, password: str, acknowledged: list[dict] | None = None, request=None
+) -> Workup:
     """Sign a draft: freeze its document, the document's SHA-256, the evaluation and the rule
-    set. A wrong password is refused (and recorded) before anything is locked."""
+    set. A wrong password is refused (and recorded) before anything is locked.
+
+    `acknowledged`: the urgent and high flags the signer acknowledged on the sign page (as
+    :func:`flags_to_acknowledge` gives them). They must be exactly the urgent and high flags of
+    the evaluation being frozen, or :class:`FlagsChanged` is raised (and recorded) and nothing
+    is signed; they are stored with the signature and their codes go into the audit event. The
+    sign page always passes them. None, from callers without a page (imports, demo data),
+    stores no acknowledgement.
+    """
     if not signer.has_perm("workup.sign_workup"):
         raise PermissionDenied
     if not signer.check_password(password):
-        with transaction.atomic():
-            record(
-                actions.WORKUP_SIGN_FAILED,
-                request=request,
-                actor=signer,
-                target=workup,
-                patient_id=workup.patient_id,
-                detail={"reason": "wrong_password"},
-            )
+        workup_sign_refused_log(
+            actor=signer, workup=workup, reason="wrong_password", request=request
+        )
         raise WrongPassword
+    try:
+        _sign(workup, signer, acknowledged, request)
+    except FlagsChanged:
+        workup_sign_refused_log(
+            actor=signer, workup=workup, reason="flags_changed", request=request
+        )
+        raise
+    return workup
+
+
+def _sign(workup: Workup, signer, acknowledged: list[dict] | None, request) -> None:
+    """The signature itself, once the password is confirmed: one transaction, row locked."""
     with transaction.atomic():
         locked = Workup.objects.select_for_update().select_related("patient").get(pk=workup.pk)
         if locked.status != WorkupStatus.DRAFT:
@@ -262,11 +313,15 @@ def workup_sign(*, workup: Workup, signer, password: str, request=None) -> Worku
             signature = signature_of(adapters.workup_facts(locked))
         except DocumentError as error:
             raise WorkupStateError(f"This workup cannot be signed as it stands: {error}") from None
+        due = flags_to_acknowledge(signature["signed_evaluation"])
+        if acknowledged is not None and list(acknowledged) != due:
+            raise FlagsChanged(due)
         locked.status = WorkupStatus.SIGNED
         locked.signed_at = timezone.now()
         locked.signed_by = signer
         for field, value in signature.items():
             setattr(locked, field, value)
+        locked.signed_acknowledged_flags = None if acknowledged is None else due
         frozen = [
             "status",
             "signed_at",
@@ -275,21 +330,24 @@ def workup_sign(*, workup: Workup, signer, password: str, request=None) -> Worku
             "signed_document_sha256",
             "signed_evaluation",
             "signed_rule_set",
+            "signed_acknowledged_flags",
         ]
         locked.save(update_fields=[*frozen, "updated_at"])
         # The signed summary PDF, rendered from the frozen copy and stored with its SHA-256.
         summaries_services.summary_issue(workup=locked, actor=signer, request=request)
+        detail = {"sha256": locked.signed_document_sha256, "rule_set": RULE_SET}
+        if acknowledged is not None:
+            detail["acknowledged"] = [flag["code"] for flag in due]
         record(
             actions.WORKUP_SIGN,
             request=request,
             actor=signer,
             target=locked,
             patient_id=locked.patient_id,
-            detail={"sha256": locked.signed_document_sha256, "rule_set": RULE_SET},
+            detail=detail,
         )
     for field in (*frozen, "updated_at"):
         setattr(workup, field, getattr(locked, field))
-    return workup
 
 
 @transaction.atomic

@@ -4,13 +4,8 @@ numbered references they cite."""
 from __future__ import annotations
 
 from summaries.report.parts import EvidenceLine, FlagGroup, FlagItem, Reference
-from summaries.report.texts import (
-    AREA_LABELS,
-    SEVERITY_LABELS,
-    STRONGER_TIERS,
-    WEAK_TIERS,
-    code_label,
-)
+from summaries.report.texts import AREA_LABELS, SEVERITY_LABELS, code_label
+from workup.presenters import action_label
 from workup.rules import vocab
 
 
@@ -36,10 +31,8 @@ def tier_label(tier: str | None) -> str:
 
 def flag_item(raw: dict, references: References) -> FlagItem:
     lines = []
-    tiers = set()
     for item in raw.get("evidence", []):
         tier = item.get("tier", "-")
-        tiers.add(tier)
         lines.append(
             EvidenceLine(
                 source=item["source"],
@@ -49,7 +42,6 @@ def flag_item(raw: dict, references: References) -> FlagItem:
                 reference=references.number(item["source"]),
             )
         )
-    weak_only = bool(tiers & WEAK_TIERS) and not (tiers & STRONGER_TIERS)
     severity = raw["severity"]
     return FlagItem(
         code=raw["code"],
@@ -58,9 +50,7 @@ def flag_item(raw: dict, references: References) -> FlagItem:
         severity_class=f"severity-{severity}",
         title=raw["title"],
         because=raw["because"],
-        recommendation_label=(
-            "To consider and discuss (evidence tier D/E only)" if weak_only else "Recommendation"
-        ),
+        recommendation_label=action_label(raw),
         recommendation=raw["recommendation"],
         evidence=tuple(lines),
     )

@@ -14,10 +14,12 @@ CONFIDENTIALITY = (
 )
 DRAFT_LABEL = "DRAFT: not signed"
 NOT_RECORDED = "\u2013"  # an en dash in the trend table
+# Both halves of the ACR 2016 statement (Wolfe 2016), quoted on every summary.
 ACR_STATEMENT = (
-    "Since the ACR 2016 revision a fibromyalgia diagnosis is valid irrespective of other "
-    "diagnoses. The exclusion checks below are follow-up items beside the criteria: they never "
-    "change this result."
+    "Since the ACR 2016 revision a fibromyalgia diagnosis \u201cis valid irrespective of other "
+    "diagnoses\u201d and \u201cdoes not exclude the presence of other clinically important "
+    "illnesses\u201d. The exclusion checks below are follow-up items beside the criteria: they "
+    "never change this result."
 )
 
 AREA_LABELS = {
@@ -71,10 +73,6 @@ CATEGORY_LABELS = {
     "infection": "Chronic infection",
     "other": "Other look-alikes",
 }
-# Recommendations whose evidence is only tier D or E are things to consider and discuss,
-# never a recommendation to treat (clinical spec, section 6).
-WEAK_TIERS = frozenset({"D", "E"})
-STRONGER_TIERS = frozenset({"A", "B", "C"})
 
 
 def format_date(value: datetime.date | None) -> str:

@@ -248,6 +248,111 @@ FORM_TARGETS = [
 ]
 
 
+def section_page(section: str) -> Callable[[dict], str]:
+    """A section page of the sweep's sample workup (a draft holding the specification's example
+    document, every section at version 1)."""
+    return lambda world: reverse(
+        "workup:section", args=[world["patient_id"], world["workup_id"], section]
+    )
+
+
+def rows(prefix: str, total: int = 1) -> dict:
+    """The management form of a row formset with `total` new rows."""
+    return {
+        f"{prefix}-TOTAL_FORMS": str(total),
+        f"{prefix}-INITIAL_FORMS": "0",
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
+
+
+def red_flag_fields() -> tuple[str, ...]:
+    from workup.rules import vocab
+
+    return vocab.RED_FLAGS
+
+
+SHOWN_WITH_THE_WORKUP = (named("workup:overview", "patient_id", "workup_id"),)
+
+# The section forms of the 2027.1 data capture: hostile text in every field, and hostile text in
+# the free-text fields of rows otherwise valid (so that what is stored is shown again).
+FORM_TARGETS += [
+    FormTarget(
+        "medications",
+        section_page("medications"),
+        ("medications-0-name", "medications-0-drug_class", "medications-0-dose", "none_taken"),
+        prepare=sign_in_as("clinician"),
+        fixed={"version": "1", **rows("medications")},
+        shown_on=(section_page("medications"), *SHOWN_WITH_THE_WORKUP),
+    ),
+    FormTarget(
+        "medications (valid class)",
+        section_page("medications"),
+        ("medications-0-name", "medications-0-dose"),
+        prepare=sign_in_as("clinician"),
+        fixed={"version": "1", "medications-0-drug_class": "statin", **rows("medications")},
+        shown_on=(section_page("medications"), *SHOWN_WITH_THE_WORKUP),
+    ),
+    FormTarget(
+        "red flags",
+        section_page("red_flags"),
+        red_flag_fields(),
+        prepare=sign_in_as("clinician"),
+        fixed={"version": "1"},
+        shown_on=(section_page("red_flags"),),
+    ),
+    FormTarget(
+        "lab rows",
+        section_page("labs"),
+        tuple(
+            f"labs-0-{name}"
+            for name in (
+                "analyte",
+                "status",
+                "value",
+                "unit",
+                "collected_on",
+                "ref_low",
+                "ref_high",
+            )
+        ),
+        prepare=sign_in_as("clinician"),
+        fixed={"version": "1", **rows("labs")},
+        shown_on=(section_page("labs"),),
+    ),
+    FormTarget(
+        "lab rows (pending)",
+        section_page("labs"),
+        ("labs-0-value", "labs-0-unit", "labs-0-ref_low", "labs-0-ref_high"),
+        prepare=sign_in_as("clinician"),
+        fixed={
+            "version": "1",
+            "labs-0-analyte": "ck",
+            "labs-0-status": "pending",
+            "labs-0-collected_on": "2026-11-18",
+            **rows("labs"),
+        },
+        shown_on=(section_page("labs"),),
+    ),
+    FormTarget(
+        "mental health totals",
+        section_page("mental"),
+        ("phq9_total", "phq9_item9", "gad7_total", "phq9_1", "gad7_7", "pss10_total"),
+        prepare=sign_in_as("clinician"),
+        fixed={"version": "1"},
+        shown_on=(section_page("mental"),),
+    ),
+    FormTarget(
+        "gut symptoms",
+        section_page("gut"),
+        ("symptoms", "rome_iv_ibs", "microbiome_test"),
+        prepare=sign_in_as("clinician"),
+        fixed={"version": "1", "sibo_breath_test": "not_done", "probiotic_trial": "not_tried"},
+        shown_on=(section_page("gut"),),
+    ),
+]
+
+
 def assert_escaped(response, where: str):
     """No hostile value reached the page as markup."""
     if "html" not in response.get("Content-Type", ""):

@@ -8,8 +8,9 @@ import pytest
 
 from summaries import pdf, services
 from summaries.report import texts
-from tests.summaries.conftest import draft_from, sign
-from tests.workup.factories import document_facts, load_document
+from tests.rules import builders
+from tests.summaries.conftest import draft_from, patient_of, sign
+from tests.workup.factories import document_facts, load_document, make_workup
 from workup.rules.evaluate import evaluate
 
 pytestmark = pytest.mark.django_db
@@ -98,17 +99,31 @@ def test_areas_not_assessed_come_from_completeness(clinician):
     assert "Areas not assessed" in html
     assert texts.NOT_ASSESSED_WHAT["mental"] in html
     full = html_of(draft_from("treatment_resistant_woman", clinician=clinician))
-    assert "Areas not assessed" not in full
+    assert texts.NOT_ASSESSED_WHAT["mental"] not in full
 
 
-def test_tier_d_or_e_only_advice_is_offered_to_consider_not_as_a_recommendation(clinician):
-    html = html_of(draft_from("treatment_resistant_woman", clinician=clinician))
-    assert "To consider and discuss (evidence tier D/E only):" in article_of(
-        html, "MICRO.VITAMIN_D_DEFICIENT"
+def test_the_label_follows_the_action_even_with_tier_d_or_e_evidence_only(clinician):
+    facts = builders.workup(labs=(builders.lab("vitamin_d_25oh", 15), builders.lab("zinc", 40)))
+    workup = make_workup(
+        patient=patient_of(load_document("spec_example")), clinician=clinician, facts=facts
     )
-    exercise = article_of(html, "LIFE.LOW_AEROBIC")
-    assert "Recommendation:" in exercise
-    assert "To consider" not in exercise
+    html = html_of(workup)
+    vitamin_d = article_of(html, "MICRO.VITAMIN_D_DEFICIENT")  # recommend; its evidence: tier E
+    assert "tier E" in vitamin_d
+    assert '<span class="label">Recommendation:</span>' in vitamin_d
+    assert "To consider" not in vitamin_d
+    zinc = article_of(html, "MICRO.ZINC_LOW")  # consider
+    assert '<span class="label">To consider and discuss:</span>' in zinc
+
+
+def test_the_acr_statement_quotes_both_halves(clinician, resistant_draft):
+    html = html_of(resistant_draft).replace("\u201c", '"').replace("\u201d", '"')
+    assert '"is valid irrespective of other diagnoses"' in html
+    assert '"does not exclude the presence of other clinically important illnesses"' in html
+
+
+def test_the_summary_names_the_rule_set_of_its_evaluation(clinician, resistant_draft):
+    assert "Rule set 2027.1" in html_of(resistant_draft)
 
 
 def article_of(html: str, code: str) -> str:

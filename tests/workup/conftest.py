@@ -13,12 +13,12 @@ def patient(db):
 
 @pytest.fixture
 def example_facts():
-    return document_facts(load_document("spec_example"))
+    return document_facts(load_document("spec_example_v2"))
 
 
 @pytest.fixture
 def draft(patient, clinician, example_facts):
-    """A draft with every section of the specification's example document."""
+    """A draft with every section of the specification's example document (version 2)."""
     return make_workup(patient=patient, clinician=clinician, facts=example_facts)
 
 

@@ -42,5 +42,5 @@ def sample_workup(patient, *, username: str = "workup_author") -> Workup:
     from accounts.roles import Role
     from tests.conftest import make_user
 
-    facts = document_facts(load_document("spec_example"))
+    facts = document_facts(load_document("spec_example_v2"))
     return make_workup(patient=patient, clinician=make_user(username, Role.CLINICIAN), facts=facts)

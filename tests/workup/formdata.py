@@ -58,8 +58,9 @@ def labs_data(labs, *, stored: int = 0, blank_rows: int = 0) -> dict:
         data.update(
             {
                 f"labs-{i}-analyte": lab.analyte,
-                f"labs-{i}-value": str(lab.value),
-                f"labs-{i}-unit": lab.unit,
+                f"labs-{i}-status": lab.status,
+                f"labs-{i}-value": _text(lab.value),
+                f"labs-{i}-unit": lab.unit or "",
                 f"labs-{i}-collected_on": lab.collected_on.isoformat(),
                 f"labs-{i}-ref_low": _text(lab.ref_low),
                 f"labs-{i}-ref_high": _text(lab.ref_high),
@@ -90,6 +91,31 @@ def treatments_data(trials, *, stored: int = 0) -> dict:
         if t.stopped_for_adverse_effects:
             data[f"trials-{i}-stopped_for_adverse_effects"] = "on"
     return data
+
+
+def medications_data(medications, *, stored: int = 0) -> dict:
+    medications = list(medications or ())
+    data = {
+        "medications-TOTAL_FORMS": str(len(medications)),
+        "medications-INITIAL_FORMS": str(stored),
+        "medications-MIN_NUM_FORMS": "0",
+        "medications-MAX_NUM_FORMS": "1000",
+    }
+    if medications == []:
+        data["none_taken"] = "on"
+    for i, m in enumerate(medications):
+        data.update(
+            {
+                f"medications-{i}-name": m.name,
+                f"medications-{i}-drug_class": m.drug_class,
+                f"medications-{i}-dose": m.dose or "",
+            }
+        )
+    return data
+
+
+def red_flags_data(r) -> dict:
+    return {q: _yes_no(r.answer(q)) for q in vocab.RED_FLAGS}
 
 
 def lifestyle_data(x) -> dict:
@@ -131,6 +157,9 @@ def hormones_data(h) -> dict:
 
 def mental_data(m) -> dict:
     data = {
+        "phq9_total": _text(m.phq9_total),
+        "phq9_item9": _text(m.phq9_item9),
+        "gad7_total": _text(m.gad7_total),
         "pss10_total": _text(m.pss10_total),
         "ace_score": _text(m.ace_score),
         "pc_ptsd5": _text(m.pc_ptsd5),
@@ -144,8 +173,10 @@ def mental_data(m) -> dict:
 BUILDERS = {
     "pain": pain_data,
     "exclusions": exclusions_data,
+    "red_flags": red_flags_data,
     "labs": labs_data,
     "treatments": treatments_data,
+    "medications": medications_data,
     "lifestyle": lifestyle_data,
     "gut": gut_data,
     "hormones": hormones_data,

@@ -10,6 +10,7 @@ from audit.models import AuditEvent
 from tests.conftest import PASSWORD
 from tests.workup.formdata import section_data
 from tests.workup.helpers import page_version, section_url, url
+from tests.workup.signing import sign_data
 from workup.rules.facts import Hormones
 from workup.sections import SECTION_NAMES
 
@@ -83,7 +84,7 @@ def test_signing_and_failing_to_sign_are_recorded(clinician_client, draft):
         draft,
     )
     only_event(
-        lambda: clinician_client.post(url("sign", draft), {"password": PASSWORD}),
+        lambda: clinician_client.post(url("sign", draft), sign_data(draft, PASSWORD)),
         "workup.sign",
         draft,
     )

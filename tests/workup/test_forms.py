@@ -5,46 +5,19 @@ import datetime
 
 import pytest
 
+from tests.workup.editing import CONTEXT, TODAY, editor, errors_of, value_of
 from tests.workup.formdata import (
     exclusions_data,
+    gut_data,
     labs_data,
     lifestyle_data,
     mental_data,
     pain_data,
     treatments_data,
 )
-from workup.forms import EDITORS, EditorContext
+from workup.forms import EDITORS
 from workup.rules import facts as f
 from workup.rules import vocab
-
-TODAY = datetime.date(2026, 11, 24)
-CONTEXT = EditorContext(
-    date_of_birth=datetime.date(1978, 4, 2),
-    sex_at_birth="female",
-    visit_date=datetime.date(2026, 11, 20),
-    today=TODAY,
-)
-
-
-def editor(name: str, data: dict, value=None):
-    return EDITORS[name]({**data, "version": "0"}, value=value, version=0, context=CONTEXT)
-
-
-def value_of(name: str, data: dict, value=None):
-    ed = editor(name, data, value)
-    assert ed.is_valid(), (ed.form.errors, ed.formset.errors if ed.formset else None)
-    return ed.cleaned_value()
-
-
-def errors_of(ed) -> dict:
-    """field name -> messages, rows as '<row>-<field>'."""
-    assert not ed.is_valid()
-    errors = {k: list(v) for k, v in ed.form.errors.items()}
-    if ed.formset is not None:
-        for i, row in enumerate(ed.formset.errors):
-            errors.update({f"{i}-{k}": list(v) for k, v in row.items()})
-    return errors
-
 
 # --- Pain ----------------------------------------------------------------------------------------
 
@@ -249,6 +222,14 @@ def test_trial_weeks_from_0_to_520(weeks, ok):
         assert errors_of(ed)["0-weeks"] == ["Enter a whole number from 0 to 520."]
 
 
+def test_fifty_drug_trials_are_taken_and_fifty_one_refused_as_in_the_document():
+    fifty = [f.TreatmentTrial("other", 4, "none") for _ in range(50)]
+    assert len(value_of("treatments", treatments_data(fifty))) == 50
+    ed = editor("treatments", treatments_data([*fifty, fifty[0]]))
+    assert not ed.is_valid()
+    assert ed.formset.non_form_errors() == ["List at most 50 drugs: remove some rows."]
+
+
 def test_no_conventional_drug_tried_is_an_empty_but_recorded_history():
     ed = editor("treatments", treatments_data([]))
     assert ed.is_valid()
@@ -349,6 +330,15 @@ def test_gut_defaults_and_values():
         },
     )
     assert value == f.Gut(("bloating", "nausea"), True, "dysbiosis", "positive", "partial")
+
+
+def test_rectal_bleeding_is_offered_among_gut_symptoms_and_kept():
+    choices = dict(
+        EDITORS["gut"](None, value=None, version=0, context=CONTEXT).form.fields["symptoms"].choices
+    )
+    assert choices["rectal_bleeding"] == "Rectal bleeding"
+    data = gut_data(f.Gut(("diarrhoea", "rectal_bleeding")))
+    assert value_of("gut", data).symptoms == ("diarrhoea", "rectal_bleeding")
 
 
 def test_gut_refuses_unknown_codes():

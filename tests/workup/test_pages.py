@@ -10,6 +10,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.rules import builders
+from tests.workup.factories import make_workup
 from tests.workup.formdata import labs_data, section_data
 from tests.workup.helpers import page_version, section_url, url
 from workup import adapters
@@ -267,6 +269,21 @@ def test_the_rules_page_lists_every_rule_with_its_evidence(staff_client):
     assert "trials negative or absent in fibromyalgia" in html.lower()
 
 
+def test_the_rules_page_names_rule_set_2027_1_and_gives_each_rule_its_action_label(staff_client):
+    html = staff_client.get(reverse("workup:rules")).content.decode()
+    assert "Rules of rule set 2027.1" in html
+    assert '<th scope="col">Action</th>' in html
+    for code, label in (
+        ("MICRO.VITAMIN_D_DEFICIENT", "Recommendation"),
+        ("LIFE.OSA_RISK", "Recommendation"),
+        ("MICRO.ZINC_LOW", "To consider and discuss"),
+        ("GUT.DYSBIOSIS", "To consider and discuss"),
+    ):
+        row = html[html.index(f"<code>{code}</code>") :]
+        row = row[: row.index("</tr>")]
+        assert f"<td>{label}</td>" in row, code
+
+
 def test_the_rules_page_is_in_the_navigation(clinician_client):
     html = clinician_client.get(reverse("home")).content.decode()
     assert reverse("workup:rules") in html
@@ -373,3 +390,50 @@ def test_a_draft_page_builds_the_facts_once(clinician_client, draft, section, mo
     assert clinician_client.get(address).status_code == 200
     assert facts == [draft.pk]
     assert values == ([] if section is None else [section])
+
+
+# --- Where the rules lead: labels, open look-alikes, pending tests ------------------------------
+
+
+def flag_card(html: str, code: str) -> str:
+    end = html.index(f"· {code}</summary>")
+    return html[html.rindex('<li class="card', 0, end) : end]
+
+
+def test_the_label_on_screen_follows_the_action_not_the_evidence(
+    clinician_client, clinician, patient
+):
+    facts = builders.workup(labs=(builders.lab("vitamin_d_25oh", 15), builders.lab("zinc", 40)))
+    draft = make_workup(patient=patient, clinician=clinician, facts=facts)
+    html = clinician_client.get(draft.get_absolute_url()).content.decode()
+    vitamin_d = flag_card(html, "MICRO.VITAMIN_D_DEFICIENT")  # recommend, tier E evidence only
+    assert "<strong>Recommendation:</strong>" in vitamin_d
+    assert "To consider and discuss" not in vitamin_d
+    zinc = flag_card(html, "MICRO.ZINC_LOW")  # consider
+    assert "<strong>To consider and discuss:</strong>" in zinc
+    assert "Evaluated under rule set 2027.1" in html
+
+
+def test_the_overview_acr_box_counts_the_required_look_alikes_still_open(
+    clinician_client, clinician, patient
+):
+    findings = tuple(f for f in builders.all_ruled_out() if f.condition != "hypothyroidism")
+    draft = make_workup(
+        patient=patient, clinician=clinician, facts=builders.workup(exclusions=findings)
+    )
+    html = clinician_client.get(draft.get_absolute_url()).content.decode()
+    assert "1 of 14 required look-alike conditions still open" in html
+    assert "still open</a>: hypothyroidism." in html
+
+
+def test_a_pending_test_is_listed_on_the_overview_and_the_sign_page(
+    clinician_client, clinician, patient
+):
+    labs = (builders.pending("ttg_iga", on="2026-11-12"), builders.lab("crp", 2))
+    draft = make_workup(patient=patient, clinician=clinician, facts=builders.workup(labs=labs))
+    for address in (draft.get_absolute_url(), url("sign", draft)):
+        html = clinician_client.get(address).content.decode()
+        pending_list = html[html.index("Tests still pending") :]
+        pending_list = pending_list[: pending_list.index("</section>")]
+        assert "tTG-IgA, ordered 12 Nov 2026" in pending_list
+        assert "CRP" not in pending_list

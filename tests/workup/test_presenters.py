@@ -1,16 +1,27 @@
 """How recorded numbers and codes read on the pages: one unit, or its spelling for exactly one;
-codes in words; lists of names."""
+codes in words; lists of names; the label of a flag's recommendation; the open look-alikes and
+the pending tests, as the rules compute them."""
+
+import datetime
 
 import pytest
 
+from tests.rules.builders import all_ruled_out, lab, pending
 from workup.presenters import (
     NOT_RECORDED,
+    acr_box,
+    action_label,
     micronutrient_markers,
     number,
+    pending_tests,
     uncounted_drug_classes,
     word_list,
     words,
 )
+from workup.rules import vocab
+from workup.rules.catalogue.exclusions import open_required
+from workup.rules.facts import ExclusionFinding
+from workup.rules.labs import open_pending
 
 
 @pytest.mark.parametrize(
@@ -55,3 +66,82 @@ def test_the_micronutrient_markers_and_uncounted_drugs_come_from_the_rules_vocab
         "25-OH vitamin D, vitamin B12, ferritin, serum magnesium or RBC magnesium"
     )
     assert uncounted_drug_classes() == "NSAIDs and SSRIs"
+
+
+# --- The label of a flag's recommendation --------------------------------------------------------
+
+
+def flag(action=None, *tiers):
+    raw = {"code": "X.Y", "evidence": [{"source": "S", "tier": t} for t in tiers]}
+    if action is not None:
+        raw["action"] = action
+    return raw
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (flag("recommend", "E"), "Recommendation"),
+        (flag("recommend", "D", "E"), "Recommendation"),
+        (flag("recommend", "A"), "Recommendation"),
+        (flag("consider", "A"), "To consider and discuss"),
+        (flag("consider", "C", "D"), "To consider and discuss"),
+    ],
+)
+def test_the_label_follows_the_action_alone_whatever_the_evidence(raw, expected):
+    assert action_label(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (flag(None, "E"), "To consider and discuss (evidence tier D/E only)"),
+        (flag(None, "D", "-"), "To consider and discuss (evidence tier D/E only)"),
+        (flag(None, "D", "C"), "Recommendation"),
+        (flag(None, "-"), "Recommendation"),
+        (flag(None), "Recommendation"),
+    ],
+)
+def test_a_flag_frozen_under_2026_1_keeps_the_label_its_evidence_gave_it(raw, expected):
+    assert action_label(raw) == expected
+
+
+# --- The ACR box counts the open look-alikes; pending tests ---------------------------------------
+
+ACR_INCOMPLETE = {"status": "incomplete"}
+
+
+def test_the_acr_box_says_how_many_required_look_alikes_are_still_open():
+    nothing = open_required({})
+    box = acr_box(ACR_INCOMPLETE, open_required=nothing)
+    assert box.open_text == "14 of 14 required look-alike conditions still open"
+    assert "rheumatoid arthritis" in box.open_conditions
+
+    findings = {f.condition: f for f in all_ruled_out()}
+    findings["sleep_apnoea"] = ExclusionFinding("sleep_apnoea", "pending")
+    box = acr_box(ACR_INCOMPLETE, open_required=open_required(findings))
+    assert box.open_text == "1 of 14 required look-alike conditions still open"
+    assert box.open_conditions == (vocab.CONDITION_LABELS["sleep_apnoea"],)
+
+    settled = {f.condition: f for f in all_ruled_out()}
+    settled = acr_box(ACR_INCOMPLETE, open_required=open_required(settled))
+    assert settled.open_text == "0 of 14 required look-alike conditions still open"
+
+
+def test_the_acr_box_leaves_the_count_out_when_not_given():
+    assert acr_box(ACR_INCOMPLETE).open_text == ""
+
+
+def test_pending_tests_are_the_analytes_whose_latest_row_is_pending_with_the_order_date():
+    labs = (
+        pending("tsh", on="2026-11-10"),
+        pending("ck", on="2026-11-01"),
+        lab("ck", 120, on="2026-11-05"),  # the CK came back
+        lab("crp", 2, on="2026-11-01"),
+        pending("ttg_iga", on="2026-11-12"),
+    )
+    tests = pending_tests(open_pending(labs))
+    assert [(t.label, t.ordered_on) for t in tests] == [
+        ("TSH", datetime.date(2026, 11, 10)),
+        ("tTG-IgA", datetime.date(2026, 11, 12)),
+    ]

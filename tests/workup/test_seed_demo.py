@@ -7,7 +7,7 @@ from django.core.management import call_command
 from audit.models import AuditEvent
 from patients.models import Patient
 from workup import selectors
-from workup.models import Workup
+from workup.models import LabResult, MedicationList, MentalHealth, RedFlags, Workup
 from workup.services import document_sha256
 
 pytestmark = pytest.mark.django_db
@@ -56,3 +56,15 @@ def test_workups_must_not_be_negative():
 
     with pytest.raises(CommandError):
         call_command("seed_demo", "--force", "--workups", "-1")
+
+
+def test_demo_workups_hold_medications_red_flags_pending_tests_and_paper_totals():
+    call_command("seed_demo", "--force", "--patients", "8")
+    assert MedicationList.objects.filter(entries__drug_class="statin").exists()
+    assert MedicationList.objects.filter(entries__isnull=True).exists(), "an empty list: none"
+    assert RedFlags.objects.filter(morning_stiffness_over_60_min=True).exists()
+    assert RedFlags.objects.filter(jaw_claudication__isnull=True).exists(), "not all asked"
+    assert LabResult.objects.filter(status="pending").exists()
+    assert MentalHealth.objects.filter(phq9_total__isnull=False, phq9_item9__isnull=False).exists()
+    for workup in Workup.objects.filter(status="draft"):
+        assert selectors.workup_evaluation(workup)["rule_set"] == "2027.1"

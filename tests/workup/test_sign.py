@@ -13,6 +13,7 @@ from audit.models import AuditEvent
 from tests.conftest import PASSWORD, sign_in
 from tests.workup.formdata import section_data
 from tests.workup.helpers import section_url, url
+from tests.workup.signing import sign_data
 from workup import adapters, selectors, services
 from workup.document import document_from_facts
 from workup.models import PainAssessment, SignedWorkupError, Workup
@@ -37,7 +38,7 @@ def test_the_sign_page_asks_for_the_password_and_lists_what_is_incomplete(
 
 
 def test_a_wrong_password_is_refused_beside_the_field_and_recorded(clinician_client, draft):
-    response = clinician_client.post(url("sign", draft), {"password": "not my password"})
+    response = clinician_client.post(url("sign", draft), sign_data(draft, "not my password"))
     assert response.status_code == 200
     html = response.content.decode()
     assert "This password is not correct" in html
@@ -50,7 +51,7 @@ def test_a_wrong_password_is_refused_beside_the_field_and_recorded(clinician_cli
 
 def test_five_wrong_passwords_in_a_row_end_the_session(clinician_client, draft):
     for _ in range(5):
-        response = clinician_client.post(url("sign", draft), {"password": "guess"})
+        response = clinician_client.post(url("sign", draft), sign_data(draft, "guess"))
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
     assert clinician_client.get(draft.get_absolute_url()).status_code == 302
@@ -62,7 +63,7 @@ def test_signing_freezes_the_document_its_hash_the_evaluation_and_rule_set(
 ):
     expected_document = document_from_facts(adapters.workup_facts(draft))
     expected_evaluation = evaluate(adapters.workup_facts(draft)).as_dict()
-    response = clinician_client.post(url("sign", draft), {"password": PASSWORD})
+    response = clinician_client.post(url("sign", draft), sign_data(draft, PASSWORD))
     assert response.status_code == 302
     signed = Workup.objects.get(pk=draft.pk)
     assert signed.status == "signed"

@@ -8,15 +8,19 @@ from workup.forms.base import EditorContext, SectionEditor
 from workup.forms.exclusions import ExclusionEditor
 from workup.forms.labs import LabEditor
 from workup.forms.lifestyle import GutEditor, HormonesEditor, LifestyleEditor
+from workup.forms.medications import MedicationEditor
 from workup.forms.mental import MentalEditor
 from workup.forms.pain import PainEditor
+from workup.forms.red_flags import RedFlagsEditor
 from workup.forms.treatments import TreatmentEditor
 
 EDITORS: dict[str, type[SectionEditor]] = {
     "pain": PainEditor,
     "exclusions": ExclusionEditor,
+    "red_flags": RedFlagsEditor,
     "labs": LabEditor,
     "treatments": TreatmentEditor,
+    "medications": MedicationEditor,
     "lifestyle": LifestyleEditor,
     "gut": GutEditor,
     "hormones": HormonesEditor,

@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django import forms
+from django.core.exceptions import ValidationError
 
+from workup.document.checks import text_problem
 from workup.rules import fmt
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
@@ -94,6 +96,34 @@ def date_field(label: str, *, required=True, help_text="YYYY-MM-DD or DD/MM/YYYY
     )
 
 
+class CheckedText(forms.CharField):
+    """Free text under the document's rules: its length, and the characters it may hold (no
+    control characters, lone surrogates or bidirectional controls), so what a form accepts an
+    export writes and an import reads back. Messages name the field: "The dose must not ..."."""
+
+    def __init__(self, *, noun: str, multiline: bool = False, **kwargs):
+        self.noun = noun
+        self.multiline = multiline
+        max_length = kwargs["max_length"]
+        kwargs.setdefault("widget", forms.TextInput(attrs=NO_AUTOFILL))
+        kwargs["error_messages"] = {
+            "max_length": f"Keep {noun} to {max_length:,} characters or fewer.",
+            "required": f"Enter {noun}.",
+            **kwargs.get("error_messages", {}),
+        }
+        super().__init__(**kwargs)
+
+    def validate(self, value):
+        super().validate(value)
+        problem = text_problem(value, multiline=self.multiline) if value else None
+        if problem is not None:
+            raise ValidationError(f"{sentence_start(self.noun)} {problem}.", code="characters")
+
+
+def sentence_start(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def code_choice(label: str, choices, *, blank: str | None = "Not recorded", help_text=""):
     """A select of codes; with `blank`, an empty first option meaning "not recorded"."""
     options = list(choices)
@@ -145,6 +175,30 @@ def scale_field(label: str, anchors: dict[int, str], *, blank: str = "Not record
 
 def int_or_none(raw) -> int | None:
     return None if raw in (None, "") else int(raw)
+
+
+def row_formset(form, *, extra: int, max_rows: int, rows_noun: str, **kwargs):
+    """A formset of list rows (blank ones at the end add rows) bounded like the document's list:
+    more than `max_rows` kept rows is refused with a message saying so."""
+
+    class Rows(forms.BaseFormSet):
+        default_error_messages = {
+            "too_many_forms": f"List at most {max_rows} {rows_noun}: remove some rows.",
+        }
+
+    return forms.formset_factory(
+        form, formset=Rows, extra=extra, max_num=max_rows, validate_max=True, **kwargs
+    )
+
+
+def kept_forms(formset):
+    """The rows a valid submission keeps: neither left blank nor ticked for removal."""
+    for form in formset.forms:
+        if not form.has_changed() and form.empty_permitted:
+            continue
+        if formset.can_delete and formset._should_delete_form(form):
+            continue
+        yield form
 
 
 class VersionedForm(forms.Form):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 
 from workup.document import MAX_LENGTHS
-from workup.forms.base import NO_AUTOFILL, SectionEditor, VersionedForm
+from workup.forms.base import CheckedText, SectionEditor, VersionedForm
 from workup.presenters import sentence
 from workup.rules import vocab
 from workup.rules.facts import ExclusionFinding
@@ -35,13 +35,12 @@ class ExclusionRowForm(forms.Form):
             "required": "Choose a disposition.",
         },
     )
-    note = forms.CharField(
+    note = CheckedText(
         label="Note",
+        noun="the note",
+        multiline=True,
         required=False,
         max_length=NOTE_MAX_LENGTH,
-        strip=True,
-        widget=forms.TextInput(attrs=NO_AUTOFILL),
-        error_messages={"max_length": f"Keep the note under {NOTE_MAX_LENGTH} characters."},
     )
 
     @property

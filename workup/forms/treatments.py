@@ -6,7 +6,15 @@ from __future__ import annotations
 from django import forms
 
 from workup.document import MAX_LENGTHS
-from workup.forms.base import NO_AUTOFILL, SectionEditor, VersionedForm, whole_number
+from workup.document.checks import MAX_ROWS
+from workup.forms.base import (
+    CheckedText,
+    SectionEditor,
+    VersionedForm,
+    kept_forms,
+    row_formset,
+    whole_number,
+)
 from workup.presenters import RESPONSE_LABELS, sentence
 from workup.rules import vocab
 from workup.rules.facts import TreatmentTrial
@@ -47,13 +55,7 @@ class TrialRowForm(forms.Form):
     stopped_for_adverse_effects = forms.BooleanField(
         required=False, label="Stopped for adverse effects"
     )
-    dose = forms.CharField(
-        label="Dose",
-        required=False,
-        max_length=DOSE_MAX_LENGTH,
-        widget=forms.TextInput(attrs=NO_AUTOFILL),
-        error_messages={"max_length": f"Keep the dose under {DOSE_MAX_LENGTH} characters."},
-    )
+    dose = CheckedText(label="Dose", noun="the dose", required=False, max_length=DOSE_MAX_LENGTH)
 
     def trial(self) -> TreatmentTrial:
         data = self.cleaned_data
@@ -67,8 +69,12 @@ class TrialRowForm(forms.Form):
 
 
 def trial_formset(extra: int):
-    return forms.formset_factory(
-        TrialRowForm, extra=extra, can_delete=True, max_num=100, validate_max=True
+    return row_formset(
+        TrialRowForm,
+        extra=extra,
+        max_rows=MAX_ROWS["treatments"],
+        rows_noun="drugs",
+        can_delete=True,
     )
 
 
@@ -93,16 +99,8 @@ class TreatmentEditor(SectionEditor):
         formset = trial_formset(EXTRA_ROWS if value else FIRST_ROWS)
         return formset(data, initial=initial, prefix="trials")
 
-    def _kept_forms(self):
-        for form in self.formset.forms:
-            if not form.has_changed() and form.empty_permitted:
-                continue
-            if self.formset._should_delete_form(form):
-                continue
-            yield form
-
     def check(self) -> bool:
-        trials = list(self._kept_forms())
+        trials = list(kept_forms(self.formset))
         none_tried = self.form.cleaned_data.get("none_tried")
         if none_tried and trials:
             self.form.add_error(
@@ -120,4 +118,4 @@ class TreatmentEditor(SectionEditor):
         return True
 
     def cleaned_value(self) -> tuple[TreatmentTrial, ...]:
-        return tuple(form.trial() for form in self._kept_forms())
+        return tuple(form.trial() for form in kept_forms(self.formset))

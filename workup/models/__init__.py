@@ -6,8 +6,10 @@ from workup.models.gut import GutHealth
 from workup.models.hormones import Hormones
 from workup.models.labs import LabPanel, LabResult
 from workup.models.lifestyle import Lifestyle
+from workup.models.medications import Medication, MedicationList
 from workup.models.mental import MentalHealth
 from workup.models.pain import PainAssessment
+from workup.models.red_flags import RedFlags
 from workup.models.treatments import TreatmentHistory, TreatmentTrial
 from workup.models.workflow import Workup, WorkupStatus
 
@@ -19,8 +21,11 @@ __all__ = [
     "LabPanel",
     "LabResult",
     "Lifestyle",
+    "Medication",
+    "MedicationList",
     "MentalHealth",
     "PainAssessment",
+    "RedFlags",
     "SignedWorkupError",
     "TreatmentHistory",
     "TreatmentTrial",

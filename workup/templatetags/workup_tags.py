@@ -27,6 +27,18 @@ def severity_badge(severity: str) -> str:
 
 
 @register.filter
+def action_label(flag: dict) -> str:
+    """The label of the flag's recommendation, as the summary gives it."""
+    return presenters.action_label(flag)
+
+
+@register.filter
+def action_text(action: str) -> str:
+    """The label of an action code (a rule's `action` on the Rules page)."""
+    return vocab.ACTION_LABELS.get(action, action)
+
+
+@register.filter
 def lab_status_badge(status: str | None) -> str:
     return LAB_STATUS_BADGES.get(status or "", "text-bg-light")
 

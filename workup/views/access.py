@@ -8,7 +8,10 @@ from django.utils import timezone
 
 from workup import selectors
 from workup.forms import EditorContext
-from workup.presenters import acr_box
+from workup.presenters import acr_box, pending_tests
+from workup.rules.catalogue import RULE_SET
+from workup.rules.catalogue.exclusions import open_required
+from workup.rules.labs import open_pending
 
 view_workup = permission_required("workup.view_workup", raise_exception=True)
 add_workup = permission_required("workup.add_workup", raise_exception=True)
@@ -45,20 +48,28 @@ def section_url(workup, name: str) -> str:
 
 
 def workup_context(request, workup, *, current: str = "", facts=None) -> dict:
-    """The header, section navigation, evaluation and actions every workup page shows.
+    """The header, section navigation, evaluation and actions every workup page shows, with
+    the urgent flags pinned at the top of each page and the tests still pending.
 
     The facts are built once per page (`facts`: ``selectors.workup_facts_now(workup)`` when
     the view already has them): the evaluation of a draft and the section list both read them.
+    The count of open look-alike conditions follows today's rules, so it is left out for a
+    workup signed under an earlier rule set (its frozen flags say what was open then).
     """
     user = request.user
     if facts is None:
         facts = selectors.workup_facts_now(workup)
     evaluation = selectors.workup_evaluation(workup, facts)
+    still_open = None
+    if evaluation.get("rule_set") == RULE_SET:
+        still_open = open_required({finding.condition: finding for finding in facts.exclusions})
     return {
         "patient": workup.patient,
         "workup": workup,
         "evaluation": evaluation,
-        "acr": acr_box(evaluation["criteria"]["acr2016"]),
+        "urgent_flags": [f for f in evaluation["flags"] if f["severity"] == "urgent"],
+        "acr": acr_box(evaluation["criteria"]["acr2016"], open_required=still_open),
+        "pending_tests": pending_tests(open_pending(facts.labs)),
         "sections": selectors.section_summaries(workup, evaluation, facts),
         "current_section": current,
         "can_edit": can_edit(user, workup),

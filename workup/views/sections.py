@@ -16,7 +16,8 @@ from workup.forms import EDITORS
 from workup.forms.labs import analyte_units
 from workup.forms.workflow import ClearSectionForm
 from workup.models import SignedWorkupError
-from workup.presenters import compare, lab_reading, section_lines
+from workup.presenters import lab_reading
+from workup.section_words import compare, section_lines
 from workup.sections import next_section, section_kind
 from workup.services import SectionConflict
 from workup.views.access import (
@@ -116,6 +117,7 @@ def _render_section(request, workup, state, editor, *, facts=None, status=200):
         patient = workup.patient
         context["readings"] = [
             (
+                number,
                 lab,
                 lab_reading(
                     lab,
@@ -124,7 +126,8 @@ def _render_section(request, workup, state, editor, *, facts=None, status=200):
                     visit_date=workup.visit_date,
                 ),
             )
-            for lab in state.value
+            for number, lab in enumerate(state.value, 1)
+            if lab.is_resulted
         ]
     if name == "labs" and editor is not None:
         context["analyte_units"] = True

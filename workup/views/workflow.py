@@ -12,8 +12,8 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from workup import services
-from workup.forms.workflow import AmendForm, SignForm
-from workup.services import WorkupStateError, WrongPassword
+from workup.forms.workflow import FLAGS_CHANGED, AmendForm, SignForm
+from workup.services import FlagsChanged, WorkupStateError, WrongPassword
 from workup.views.access import amend_workup, sign_workup, workup_context, workup_for
 
 # Wrong passwords in a row at the sign page before the session is ended (someone else may
@@ -27,17 +27,32 @@ SIGN_FAILURES_KEY = "workup.sign_failures"
 @require_http_methods(["GET", "POST"])
 @sign_workup
 def workup_sign(request, patient_id: int, workup_id: int):
+    """The sign page: what is incomplete, the urgent and high flags to acknowledge one by one,
+    the tests still pending, and the password.
+
+    When the flags changed between showing the page and posting it (another clinician saved
+    a section), nothing is signed: the page is shown again with the current flags, unticked.
+    """
     workup = workup_for(request, patient_id, workup_id)
     if workup.is_signed:
         messages.info(request, "This workup is already signed.")
         return redirect(workup)
-    form = SignForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    context = workup_context(request, workup)
+    flags = services.flags_to_acknowledge(context["evaluation"])
+    form = SignForm(request.POST or None, flags=flags)
+    flags_changed = False
+    if request.method == "POST" and form.flags_changed:
+        services.workup_sign_refused_log(
+            actor=request.user, workup=workup, reason="flags_changed", request=request
+        )
+        flags_changed, form = True, SignForm(flags=flags)
+    elif request.method == "POST" and form.is_valid():
         try:
             services.workup_sign(
                 workup=workup,
                 signer=request.user,
                 password=form.cleaned_data["password"],
+                acknowledged=form.acknowledged,
                 request=request,
             )
         except WrongPassword:
@@ -52,6 +67,11 @@ def workup_sign(request, patient_id: int, workup_id: int):
                 return redirect(f"{reverse('login')}?next={workup.get_absolute_url()}")
             request.session[SIGN_FAILURES_KEY] = failures
             form.add_error("password", "This password is not correct. The workup is not signed.")
+        except FlagsChanged:
+            workup = workup_for(request, patient_id, workup_id)  # the sections as saved now
+            context = workup_context(request, workup)
+            flags = services.flags_to_acknowledge(context["evaluation"])
+            flags_changed, form = True, SignForm(flags=flags)
         except WorkupStateError as error:
             messages.error(request, str(error))
             return redirect(workup)
@@ -61,8 +81,9 @@ def workup_sign(request, patient_id: int, workup_id: int):
             return redirect(workup)
     else:
         services.workup_read_log(actor=request.user, workup=workup, page="sign", request=request)
-    context = workup_context(request, workup)
     context["form"] = form
+    context["flags_changed"] = flags_changed
+    context["flags_changed_message"] = FLAGS_CHANGED
     context["incomplete"] = [s for s in context["sections"] if not s.complete]
     return render(request, "workup/sign.html", context)
 
