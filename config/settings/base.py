@@ -8,7 +8,8 @@ from pathlib import Path
 
 import dj_database_url
 
-from config.env import env_bool, env_int, env_list, env_str
+from config.dates import DATE_FORMATS, DEFAULT_DATE_FORMAT
+from config.env import env_bool, env_choice, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 DATA_DIR = Path(env_str("DJANGO_DATA_DIR") or BASE_DIR / "data")
@@ -26,6 +27,9 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if D
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 PRACTICE_NAME = env_str("PRACTICE_NAME", "Fibromyalgia Clinic")
+# The one date format of pages, PDFs and date inputs: "j M Y" (3 Dec 2026, the default), "d/m/Y",
+# "m/d/Y" or "Y-m-d".
+PRACTICE_DATE_FORMAT = env_choice("PRACTICE_DATE_FORMAT", DEFAULT_DATE_FORMAT, DATE_FORMATS)
 
 INSTALLED_APPS = [
     "config",
