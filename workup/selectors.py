@@ -14,7 +14,7 @@ from workup import adapters
 from workup.document import DocumentError, document_from_facts, facts_from_document
 from workup.models import Workup
 from workup.presenters import NOT_RECORDED, sentence
-from workup.rules.catalogue.exclusions import red_flags_answered
+from workup.rules.catalogue.red_flags import red_flags_answered
 from workup.rules.evaluate import evaluate
 from workup.rules.facts import WorkupFacts
 from workup.section_words import row_text, section_lines

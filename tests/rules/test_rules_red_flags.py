@@ -216,7 +216,7 @@ def test_gca_questions_come_first_from_50(age, gca_first):
 
 
 def test_unanswered_red_flags_order():
-    from workup.rules.catalogue.exclusions import unanswered_red_flags
+    from workup.rules.catalogue.red_flags import unanswered_red_flags
 
     assert unanswered_red_flags(None, 49) == list(RED_FLAGS)
     at_50 = unanswered_red_flags(None, 50)

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 
 from . import instruments
 from .catalogue import RULE_SET, RULES, Context
-from .catalogue.exclusions import open_required, red_flags_answered
+from .catalogue.exclusions import open_required
 from .catalogue.micronutrients import micronutrients_tested
+from .catalogue.red_flags import red_flags_answered
 from .evidence import Evidence
 from .facts import WorkupFacts
 from .instruments import INCOMPLETE, Acr2016

@@ -11,14 +11,27 @@ from dataclasses import dataclass
 
 from ..evidence import Evidence
 from ..vocab import AREAS, SEVERITIES
-from . import diagnosis, exclusions, gut, hormones, lifestyle, mental, micronutrients, treatments
+from . import (
+    diagnosis,
+    exclusions,
+    gut,
+    hormones,
+    lifestyle,
+    mental,
+    micronutrients,
+    missing_tests,
+    red_flags,
+    treatments,
+)
 from .base import Context, Rule
 
 RULE_SET = "2027.1"
 
 RULES: tuple[Rule, ...] = (
     *diagnosis.RULES,
+    *red_flags.RULES,
     *exclusions.RULES,
+    *missing_tests.RULES,
     *treatments.RULES,
     *lifestyle.RULES,
     *micronutrients.RULES,

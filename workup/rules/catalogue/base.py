@@ -168,3 +168,23 @@ def above_limit(r: Reading | None) -> str | None:
 
 def outside_limits(r: Reading | None) -> str | None:
     return below_limit(r) or above_limit(r)
+
+
+def age_text(ctx: Context) -> str:
+    """'the patient is 56 at the visit on 2026-11-20' (age in whole years at the visit)."""
+    return f"the patient is {ctx.age} at the visit on {ctx.facts.visit_date.isoformat()}"
+
+
+def medicine_names(meds: list[Medication]) -> str:
+    """'atorvastatin 40 mg and simvastatin': name and dose, without the class."""
+    return join([m.name if m.dose is None else f"{m.name} {m.dose}" for m in meds])
+
+
+def row_state(row: LabResult | None) -> str:
+    """How an analyte stands without a result: 'pending, ordered on ...', or 'not done ...'."""
+    if row is None or row.is_resulted:
+        return "no result recorded"
+    day = row.collected_on.isoformat()
+    if row.status == "pending":
+        return f"pending, ordered on {day}"
+    return f"recorded as not done on {day}"

@@ -1,8 +1,10 @@
-"""EXCL: conditions that mimic or coexist with fibromyalgia, the red flags and labs that point
-to them, and the safety checks that must not be missed.
+"""EXCL: conditions that mimic or coexist with fibromyalgia, their dispositions, and the labs
+that point to them.
 
 These flags run beside the ACR 2016 criteria; they never change the criteria result (the
 diagnosis is valid irrespective of other diagnoses, and it is not a diagnosis of exclusion).
+The red flags are in :mod:`.red_flags`, the tests still missing or pending in
+:mod:`.missing_tests`.
 """
 
 from __future__ import annotations
@@ -12,41 +14,35 @@ from dataclasses import dataclass
 
 from .. import evidence as ev
 from .. import fmt
-from ..facts import ExclusionFinding, LabResult, Medication, RedFlags
-from ..labs import ANALYTES, Reading, latest_rows
+from ..facts import ExclusionFinding
+from ..labs import Reading
 from ..vocab import (
-    BASELINE_PANEL,
     CONDITION_CATEGORIES,
     CONDITION_LABELS,
     CONDITIONS,
     DISPOSITIONS,
     EXCLUSION_STATUS_LABELS,
     GCA_AGE,
-    GCA_QUESTIONS,
     RED_FLAG_LABELS,
     RED_FLAGS,
     REQUIRED_CONDITIONS,
-    WPI_AREA_LABELS,
 )
-from .base import Context, above_limit, below_limit, join, outside_limits, rule, sentences
+from .base import (
+    Context,
+    above_limit,
+    age_text,
+    below_limit,
+    join,
+    medicine_names,
+    outside_limits,
+    rule,
+    sentences,
+)
 
 _NOT_ALONE = (
     "Fibromyalgia can coexist with it: this does not change the ACR 2016 result, but "
     "symptoms should not be attributed to fibromyalgia alone until it is assessed."
 )
-# The shoulder-girdle and hip areas: new girdle pain at 50 or over may be polymyalgia rheumatica.
-GIRDLE_AREAS = ("left_shoulder_girdle", "right_shoulder_girdle", "left_hip", "right_hip")
-# Red flags that count at any age (morning stiffness counts from 50; visual disturbance under 50,
-# since from 50 it belongs to the giant cell arteritis questions).
-_ANY_AGE_RED_FLAGS = (
-    "weight_loss",
-    "fever",
-    "night_sweats",
-    "joint_swelling",
-    "proximal_weakness",
-    "focal_neurological_signs",
-)
-_GCA_URGENT = ("jaw_claudication", "visual_disturbance", "scalp_tenderness")
 # Required conditions of the "other" category, named in words where the text lists categories.
 _CATEGORY_WORDS = (
     "autoimmune, thyroid and infection conditions, drug-induced myalgia and sleep apnoea"
@@ -64,31 +60,6 @@ def open_required(findings: Mapping[str, ExclusionFinding]) -> list[str]:
     ]
 
 
-def unanswered_red_flags(red_flags: RedFlags | None, age: int) -> list[str]:
-    """Red-flag questions not answered (all of them when the section is absent), in the
-    contract's order, except that at age 50 and over the GCA questions come first."""
-    order = list(RED_FLAGS)
-    if age >= GCA_AGE:
-        order = [*GCA_QUESTIONS, *(q for q in RED_FLAGS if q not in GCA_QUESTIONS)]
-    if red_flags is None:
-        return order
-    return [q for q in order if red_flags.answer(q) is None]
-
-
-def red_flags_answered(red_flags: RedFlags | None) -> bool:
-    """The exclusions area needs the red-flag section present with every question answered."""
-    return red_flags is not None and all(red_flags.answer(q) is not None for q in RED_FLAGS)
-
-
-def _labels(questions) -> str:
-    return join([RED_FLAG_LABELS[q] for q in questions])
-
-
-def _age_text(ctx: Context) -> str:
-    """'the patient is 56 at the visit on 2026-11-20' (age in whole years at the visit)."""
-    return f"the patient is {ctx.age} at the visit on {ctx.facts.visit_date.isoformat()}"
-
-
 def _times(k: int, r: Reading) -> float:
     return round(k * r.range.high, 9)
 
@@ -103,215 +74,6 @@ def _above_times(k: int, r: Reading | None) -> str | None:
     return (
         f"{r.text((limit,))} is above {fmt.num(limit)} {r.analyte.canonical_unit}, {k} times "
         f"the {r.range.high_text}"
-    )
-
-
-def _medicines(meds: list[Medication]) -> str:
-    return join([m.name if m.dose is None else f"{m.name} {m.dose}" for m in meds])
-
-
-def _row_state(row: LabResult | None) -> str:
-    """How an analyte stands without a result: 'pending, ordered on ...', or 'not done ...'."""
-    if row is None or row.is_resulted:
-        return "no result recorded"
-    day = row.collected_on.isoformat()
-    if row.status == "pending":
-        return f"pending, ordered on {day}"
-    return f"recorded as not done on {day}"
-
-
-# --- Giant cell arteritis, red flags, polymyalgia, statins -------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class GcaMatch:
-    urgent: bool
-    present: tuple[str, ...]  # the GCA questions answered yes, in the contract's order
-    unasked: tuple[str, ...]
-
-
-def _gca(ctx: Context):
-    if ctx.age < GCA_AGE:
-        return None
-    present = tuple(q for q in GCA_QUESTIONS if ctx.red_flag(q) is True)
-    urgent = any(q in present for q in _GCA_URGENT)
-    if not urgent and "new_headache" not in present:
-        return None
-    unasked = tuple(q for q in GCA_QUESTIONS if ctx.red_flag(q) is None)
-    return GcaMatch(urgent, present, unasked)
-
-
-def _gca_because(ctx: Context, m: GcaMatch) -> str:
-    parts = [f"Recorded: {_labels(m.present)}, and {_age_text(ctx)} (50 or over)"]
-    if m.urgent:
-        parts.append(
-            "Jaw claudication, visual disturbance or scalp tenderness at 50 or over points to "
-            "giant cell arteritis"
-        )
-    else:
-        absent = [q for q in _GCA_URGENT if ctx.red_flag(q) is False]
-        if absent:
-            parts.append(f"Recorded as absent: {_labels(absent)}")
-        parts.append("A new headache at 50 or over may be giant cell arteritis")
-    if m.unasked:
-        parts.append(f"Not asked: {_labels(m.unasked)}")
-    return sentences(parts)
-
-
-def _gca_recommendation(m: GcaMatch) -> str:
-    if m.urgent:
-        return (
-            "Arrange same-day fast-track assessment (local GCA pathway); ESR and CRP today; if "
-            "GCA is strongly suspected, start high-dose glucocorticoid now, before imaging or "
-            "biopsy; normal ESR and CRP do not exclude GCA (BSR 2020)."
-        )
-    return (
-        "Ask about jaw claudication, visual symptoms and scalp tenderness today; ESR and CRP "
-        "promptly. If any of them is present, follow the local GCA pathway the same day "
-        "(BSR 2020)."
-    )
-
-
-def _red_flags(ctx: Context):
-    counted = set(_ANY_AGE_RED_FLAGS)
-    counted.add("morning_stiffness_over_60_min" if ctx.age >= GCA_AGE else "visual_disturbance")
-    present = [q for q in RED_FLAGS if q in counted and ctx.red_flag(q) is True]
-    return present or None
-
-
-def _red_flags_because(ctx: Context, present: list[str]) -> str:
-    parts = [f"Red flags recorded: {_labels(present)}"]
-    if "morning_stiffness_over_60_min" in present:
-        parts.append(f"Morning stiffness over 60 minutes counts at 50 or over: {_age_text(ctx)}")
-    if "visual_disturbance" in present:
-        parts.append(
-            f"Visual disturbance is a red flag of its own under 50: {_age_text(ctx)} (from 50 it "
-            "is assessed as possible giant cell arteritis)"
-        )
-    return sentences(parts)
-
-
-_RED_FLAG_ADVICE = {
-    "weight_loss": "look for infection, malignancy or inflammatory disease (history, "
-    "examination, blood count, ESR and CRP, and tests the findings point to)",
-    "morning_stiffness_over_60_min": "assess for polymyalgia rheumatica and inflammatory "
-    "arthritis (ESR and CRP; examine the joints and the shoulder and hip girdles)",
-    "joint_swelling": "refer urgently to rheumatology, even when RF, anti-CCP, ESR and CRP are "
-    "normal (NICE NG100)",
-    "proximal_weakness": "weakness is not a feature of fibromyalgia: check CK and thyroid "
-    "function and assess for an inflammatory or drug-induced myopathy",
-    "focal_neurological_signs": "arrange a neurological assessment (for example multiple "
-    "sclerosis, neuropathy or a structural lesion)",
-    "visual_disturbance": "arrange a prompt eye or neurological assessment",
-}
-_SYSTEMIC = ("weight_loss", "fever", "night_sweats")
-
-
-def _red_flags_recommendation(present: list[str]) -> str:
-    parts = []
-    systemic = [q for q in present if q in _SYSTEMIC]
-    if systemic:
-        parts.append(f"{_labels(systemic)}: {_RED_FLAG_ADVICE['weight_loss']}")
-    for q in present:
-        if q not in _SYSTEMIC:
-            parts.append(f"{RED_FLAG_LABELS[q]}: {_RED_FLAG_ADVICE[q]}")
-    parts.append(
-        "Do not attribute these findings to fibromyalgia alone until they are explained; the "
-        "ACR 2016 result does not change"
-    )
-    return sentences(parts)
-
-
-def _not_asked(ctx: Context):
-    missing = unanswered_red_flags(ctx.facts.red_flags, ctx.age)
-    return (ctx.age, tuple(missing)) if missing else None
-
-
-def _not_asked_because(ctx: Context, match) -> str:
-    age, missing = match
-    total = len(RED_FLAGS)
-    if ctx.facts.red_flags is None:
-        head = f"The red-flag section is not recorded, so none of the {total} questions is"
-    else:
-        verb = "is" if len(missing) == 1 else "are"
-        head = f"{len(missing)} of the {total} red-flag questions {verb} not"
-    parts = [f"{head} answered: {_labels(missing)}"]
-    if age >= GCA_AGE and any(q in GCA_QUESTIONS for q in missing):
-        parts.append(
-            f"The giant cell arteritis questions (new headache, jaw claudication, visual "
-            f"disturbance, scalp tenderness) come first: {_age_text(ctx)}"
-        )
-    return sentences(parts)
-
-
-def _not_asked_recommendation(match) -> str:
-    age, missing = match
-    text = f"Ask each question and record yes or no: {_labels(missing)}."
-    if age >= GCA_AGE and any(q in GCA_QUESTIONS for q in missing):
-        text += (
-            " At 50 or over ask first about new headache, jaw claudication, visual disturbance "
-            "and scalp tenderness: a yes calls for same-day assessment for giant cell arteritis."
-        )
-    return (
-        text + " A red flag calls for a look for another cause before symptoms are attributed to "
-        "fibromyalgia alone."
-    )
-
-
-def _pmr_check(ctx: Context):
-    if ctx.age < GCA_AGE:
-        return None
-    pain = ctx.facts.pain
-    areas = [a for a in GIRDLE_AREAS if pain is not None and a in (pain.wpi_areas or ())]
-    stiff = ctx.red_flag("morning_stiffness_over_60_min") is True
-    if not areas and not stiff:
-        return None
-    if ctx.has_result_or_pending("esr") or ctx.has_result_or_pending("crp"):
-        return None
-    return (tuple(areas), stiff)
-
-
-def _pmr_because(ctx: Context, match) -> str:
-    areas, stiff = match
-    found = []
-    if areas:
-        found.append("pain in the " + join([WPI_AREA_LABELS[a] for a in areas]))
-    if stiff:
-        found.append("morning stiffness over 60 minutes")
-    rows = latest_rows(ctx.facts.labs)
-    return sentences(
-        [
-            f"Recorded: {join(found)}, and {_age_text(ctx)} (50 or over)",
-            "Neither ESR nor CRP has a result or a pending order "
-            f"(ESR: {_row_state(rows.get('esr'))}; CRP: {_row_state(rows.get('crp'))})",
-        ]
-    )
-
-
-def _statin_ck(ctx: Context):
-    statins = ctx.medications_of("statin")
-    if not statins or ctx.has_result_or_pending("ck"):
-        return None
-    return statins
-
-
-def _statin_ck_because(ctx: Context, statins: list[Medication]) -> str:
-    row = latest_rows(ctx.facts.labs).get("ck")
-    return sentences(
-        [
-            f"Statin recorded: {_medicines(statins)}",
-            f"CK has no result and no pending order ({_row_state(row)})",
-        ]
-    )
-
-
-def _statin_ck_recommendation(statins: list[Medication]) -> str:
-    return (
-        f"Check CK ({_medicines(statins)} is recorded) and ask whether the muscle symptoms began "
-        "or worsened on the statin (NLA 2014); a normal CK does not exclude statin-associated "
-        "muscle symptoms, so review the statin with the prescriber when the timing fits. A CK "
-        "above 4 times its upper limit, or weakness, means stopping the statin and seeking advice "
-        "(EAS 2015)."
     )
 
 
@@ -415,7 +177,7 @@ def _contradicts_because(ctx: Context, pairs) -> str:
             analyte = "an RF" if code == "rheumatoid_arthritis" else "a CK"
             text += f" (which leaves room for {analyte} up to 3 times its upper limit)"
         if code == "polymyalgia_rheumatica":
-            text += f" and {_age_text(ctx)} (checked from 50)"
+            text += f" and {age_text(ctx)} (checked from 50)"
         parts.append(f"{text}, but {'; '.join(texts)}")
     return sentences(parts)
 
@@ -528,8 +290,9 @@ def _ck_high(ctx: Context):
     limit = _times(4, r)
     four = f"4 x {fmt.num(r.range.high)} = {fmt.num(limit)} U/L"
     advice = [
-        f"Statin recorded: {_medicines(statins)}. A CK above 4 times its upper limit ({four}) or "
-        "weakness means stopping the statin and seeking advice (EAS 2015, Stroes, Eur Heart J)."
+        f"Statin recorded: {medicine_names(statins)}. A CK above 4 times its upper limit "
+        f"({four}) or weakness means stopping the statin and seeking advice (EAS 2015, Stroes, "
+        "Eur Heart J)."
     ]
     if r.value > limit:
         advice.append("This CK is above 4 times the upper limit: stop the statin and seek advice.")
@@ -548,85 +311,6 @@ def _hba1c_high(ctx: Context):
     return r if r is not None and r.value >= 6.5 else None
 
 
-# --- Baseline panel and pending results ----------------------------------------------------------
-
-
-def _baseline_missing(ctx: Context):
-    rows = latest_rows(ctx.facts.labs)
-    missing = []
-    for label, analytes in BASELINE_PANEL:
-        if any(code in ctx.readings for code in analytes):
-            continue
-        # A part with one analyte is named by its label already; the others name the analyte.
-        named = len(analytes) > 1
-        states = [
-            f"{ANALYTES[code].label} {_row_state(rows[code])}" if named else _row_state(rows[code])
-            for code in analytes
-            if code in rows
-        ]
-        pending = any(code in ctx.pending for code in analytes)
-        missing.append((label, states, pending))
-    return missing or None
-
-
-def _baseline_because(ctx: Context, missing) -> str:
-    named = [f"{label} ({'; '.join(states)})" if states else label for label, states, _ in missing]
-    pending = [label for label, _, is_pending in missing if is_pending]
-    parts = [
-        "The baseline panel (haemoglobin, ESR or CRP, TSH and CK) has no result for " + join(named)
-    ]
-    parts.append(f"Pending: {join(pending)}" if pending else "No part of it is pending")
-    return sentences(parts)
-
-
-def _baseline_recommendation(missing) -> str:
-    to_order = [label for label, _, is_pending in missing if not is_pending]
-    pending = [label for label, _, is_pending in missing if is_pending]
-    parts = []
-    if to_order:
-        parts.append(f"Order {join(to_order)} to complete the baseline panel (Canadian 2012)")
-    if pending:
-        parts.append(f"Follow up the pending {join(pending)} and record the result")
-    parts.append("Further tests only when the history or examination points to another condition")
-    return sentences(parts)
-
-
-def _pending(ctx: Context):
-    conditions = [c for c in CONDITIONS if (f := ctx.findings.get(c)) and f.status == "pending"]
-    labs = [ctx.pending[code] for code in ANALYTES if code in ctx.pending]
-    return (conditions, labs) if conditions or labs else None
-
-
-def _pending_because(ctx: Context, match) -> str:
-    conditions, labs = match
-    parts = []
-    if conditions:
-        parts.append(
-            "Exclusion conditions recorded as pending: "
-            + join([CONDITION_LABELS[c] for c in conditions])
-        )
-    if labs:
-        parts.append(
-            "Lab results pending (latest row of the test): "
-            + join(
-                [
-                    f"{ANALYTES[r.analyte].label} ordered on {r.collected_on.isoformat()}"
-                    for r in labs
-                ]
-            )
-        )
-    return sentences(parts)
-
-
-def _pending_recommendation(match) -> str:
-    conditions, labs = match
-    names = [CONDITION_LABELS[c] for c in conditions] + [ANALYTES[r.analyte].label for r in labs]
-    return (
-        f"Follow up {join(names)}: record each result and disposition when it arrives, and "
-        "re-evaluate the workup then; a pending test does not count as a result."
-    )
-
-
 _RED_FLAG_TEXT = (
     "Ask about the red flags too ("
     + join([RED_FLAG_LABELS[q] for q in RED_FLAGS])
@@ -634,87 +318,6 @@ _RED_FLAG_TEXT = (
 )
 
 RULES = (
-    rule(
-        "EXCL.GCA_SYMPTOMS",
-        severity=lambda m: "urgent" if m.urgent else "high",
-        severity_text="urgent / high",
-        action="recommend",
-        fires_when=(
-            "Age 50 or over at the visit with jaw claudication, visual disturbance or scalp "
-            "tenderness recorded (urgent); otherwise age 50 or over with a new headache (high)."
-        ),
-        title=lambda m: (
-            "Possible giant cell arteritis: same-day assessment"
-            if m.urgent
-            else "New headache at 50 or over: possible giant cell arteritis"
-        ),
-        when=_gca,
-        because=_gca_because,
-        recommendation=_gca_recommendation,
-        evidence=(ev.BSR_2020_GCA,),
-    ),
-    rule(
-        "EXCL.RED_FLAGS",
-        severity="high",
-        action="recommend",
-        fires_when=(
-            "Any of weight loss, fever, night sweats, joint swelling, proximal weakness or focal "
-            "neurological signs recorded; or morning stiffness over 60 minutes at age 50 or over; "
-            "or visual disturbance under 50 (from 50 it is EXCL.GCA_SYMPTOMS). Under 50, morning "
-            "stiffness, new headache, jaw claudication and scalp tenderness fire nothing. The flag "
-            "names them."
-        ),
-        title="Red flags: look for another cause",
-        when=_red_flags,
-        because=_red_flags_because,
-        recommendation=_red_flags_recommendation,
-        evidence=(ev.NICE_NG100, ev.EULAR_ACR_2015_PMR, ev.CANADIAN_2012_WORKUP),
-    ),
-    rule(
-        "EXCL.RED_FLAGS_NOT_ASKED",
-        severity="moderate",
-        action="recommend",
-        fires_when=(
-            "The red-flag section is absent, or any of its questions is not answered. The flag "
-            "names them, the giant cell arteritis questions first at age 50 or over."
-        ),
-        title="Red-flag questions not answered",
-        when=_not_asked,
-        because=_not_asked_because,
-        recommendation=_not_asked_recommendation,
-        evidence=(ev.CANADIAN_2012_WORKUP, ev.BSR_2020_GCA),
-    ),
-    rule(
-        "EXCL.PMR_CHECK",
-        severity="high",
-        action="recommend",
-        fires_when=(
-            "Age 50 or over, pain in a shoulder-girdle or hip area or morning stiffness over 60 "
-            "minutes, and neither ESR nor CRP has a result or a pending order."
-        ),
-        title="Girdle pain or stiffness at 50 or over: check ESR and CRP",
-        when=_pmr_check,
-        because=_pmr_because,
-        recommendation=(
-            "Measure ESR and CRP and consider polymyalgia rheumatica (new shoulder- or hip-girdle "
-            "pain and stiffness at 50 or over) and its mimics before attributing the pain to "
-            "fibromyalgia alone (EULAR/ACR 2015)."
-        ),
-        evidence=(ev.EULAR_ACR_2015_PMR,),
-    ),
-    rule(
-        "EXCL.STATIN_CK",
-        severity="high",
-        action="recommend",
-        fires_when=(
-            "A statin is on the medication list and CK has neither a result nor a pending order."
-        ),
-        title="Statin without a CK result",
-        when=_statin_ck,
-        because=_statin_ck_because,
-        recommendation=_statin_ck_recommendation,
-        evidence=(ev.NLA_2014_STATIN, ev.EAS_2015_STATIN),
-    ),
     rule(
         "EXCL.INCOMPLETE",
         severity="high",
@@ -898,35 +501,5 @@ RULES = (
             "its own merits; diabetic neuropathy can mimic or add to widespread pain."
         ),
         evidence=(ev.ADA_DIAGNOSIS,),
-    ),
-    rule(
-        "EXCL.BASELINE_LABS_MISSING",
-        severity="moderate",
-        action="recommend",
-        fires_when=(
-            "Any part of the baseline panel (haemoglobin; ESR or CRP; TSH; CK) has no result, "
-            "whatever other labs are recorded. The flag names the missing parts and says which "
-            "are pending."
-        ),
-        title="Baseline laboratory panel incomplete",
-        when=_baseline_missing,
-        because=_baseline_because,
-        recommendation=_baseline_recommendation,
-        evidence=(ev.CANADIAN_2012_BASELINE,),
-    ),
-    rule(
-        "EXCL.PENDING",
-        severity="low",
-        action="recommend",
-        fires_when=(
-            "Any exclusion condition recorded as pending, or any lab test whose latest row "
-            "(latest collection date, ties broken by the later row) is pending. The flag names "
-            "them."
-        ),
-        title="Results pending",
-        when=_pending,
-        because=_pending_because,
-        recommendation=_pending_recommendation,
-        evidence=(ev.CANADIAN_2012_WORKUP,),
     ),
 )
