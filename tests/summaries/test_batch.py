@@ -298,7 +298,9 @@ def test_a_damaged_signed_copy_fails_the_batch_and_is_recorded(staff, clinic_day
     assert AuditEvent.objects.filter(action="summary.integrity_failed").count() == 1
 
 
-@pytest.mark.django_db(transaction=True)
+# Serialized rollback, as every transactional test here: the tables are restored as the
+# migrations left them, so the next transactional test starts from the same state.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.skipif(
     connection.vendor == "sqlite",
     reason="the in-memory SQLite test database is not safe to share with a worker thread",
