@@ -1,7 +1,9 @@
 """Journey 2: a clinician registers a new patient, records a complete workup section by
-section (the values of tests/fixtures/documents/treatment_resistant_woman.json), watches the
-ACR 2016 box and the flags follow, and signs the workup with their password."""
+section (the values of tests/fixtures/documents/treatment_resistant_woman.json, with her current
+medicines and every red flag asked), watches the ACR 2016 box and the flags follow, and signs
+the workup: each urgent and high flag acknowledged, then their password."""
 
+import dataclasses
 import datetime
 
 import pytest
@@ -11,14 +13,24 @@ from playwright.sync_api import expect
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import authenticator
 from tests.e2e.workup_forms import document, fill_section, section_value
+from workup import services
+from workup.rules import vocab
 from workup.rules.evaluate import evaluate
+from workup.rules.facts import Medication, RedFlags
 from workup.sections import SECTION_NAMES
 
 pytestmark = pytest.mark.e2e
 
 
 def test_a_clinician_registers_a_patient_fills_a_whole_workup_and_signs_it(visitor, clinician):
-    facts = document("treatment_resistant_woman")
+    facts = dataclasses.replace(
+        document("treatment_resistant_woman"),
+        medications=(
+            Medication("pregabalin", "gabapentinoid", "150 mg twice daily"),
+            Medication("estradiol gel", "other", "1 mg daily"),
+        ),
+        red_flags=RedFlags(**dict.fromkeys(vocab.RED_FLAGS, False)),
+    )
     patient = facts.patient
     visitor.journey = "2-clinician"
     page = visitor.page
@@ -80,7 +92,7 @@ def test_a_clinician_registers_a_patient_fills_a_whole_workup_and_signs_it(visit
     expect(page.get_by_role("heading", name="Workup of 5 Oct 2026")).to_be_visible()
     expected = evaluate(facts)
     assert flag_count(page) == len(expected.flags) > flags_after_pain
-    flags = page.locator("#flags-heading + ol")
+    flags = page.locator("#flags-heading ~ ol")
     for flag in expected.flags:
         expect(flags).to_contain_text(flag.code)
     expect(acr.locator('[data-acr-field="wpi"]')).to_contain_text("13 of 19")
@@ -89,10 +101,23 @@ def test_a_clinician_registers_a_patient_fills_a_whole_workup_and_signs_it(visit
 
     visitor.follow("Sign this workup")
     visitor.screenshot("sign")
-    page.get_by_label("Password").fill("not-my-password")
+    due = services.flags_to_acknowledge(expected.as_dict())
+    assert due, "her workup has urgent or high flags to acknowledge"
+    ticks = page.get_by_role("checkbox", name="I have read and acted on this flag")
+    expect(ticks).to_have_count(len(due))
+    # Not signed until every flag is acknowledged, nor with a wrong password.
+    page.get_by_label("Password").fill(PASSWORD)
     visitor.press("Sign")
     visitor.check_page("errors")
+    for flag in due:
+        tick = acknowledgement(page, flag["code"])
+        expect(tick).to_have_attribute("aria-invalid", "true")
+        tick.check()
+    page.get_by_label("Password").fill("not-my-password")
+    visitor.press("Sign")
     visitor.expect_error_announced("Password", "This password is not correct.")
+    for flag in due:
+        expect(acknowledgement(page, flag["code"])).to_be_checked()
     page.get_by_label("Password").fill(PASSWORD)
     visitor.press("Sign")
     visitor.expect_saved("Workup signed.")
@@ -114,6 +139,10 @@ def expect_a_future_date_to_be_refused(visitor):
     expect(visitor.page.get_by_label("Value, result 11", exact=True)).not_to_have_value("")
     visitor.screenshot("labs-error")
     date.fill(typed)
+
+
+def acknowledgement(page, code: str):
+    return page.get_by_label(f"I have read and acted on this flag ({code})")
 
 
 def flag_count(page) -> int:

@@ -1,6 +1,7 @@
 """Beyond the journeys: every kind of page each role can open passes axe-core (no serious or
 critical violation), including the states the journeys do not reach: a signed workup that
-was amended, its amendment, read-only sections, and the account pages."""
+was amended, its amendment, read-only sections (among them current medications, red flags and
+a pending test, under an urgent flag acknowledged at signing), and the account pages."""
 
 import pytest
 from django.urls import reverse
@@ -8,6 +9,7 @@ from django.urls import reverse
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import authenticator
 from tests.e2e.workup_forms import document
+from tests.workup.signing import flags_due
 from workup import services
 from workup.importing import workup_import
 from workup.sections import SECTION_NAMES
@@ -38,6 +40,12 @@ def test_every_page_of_every_role_passes_axe(visitor_factory, clinician, staff, 
         facts=document("older_man_inflammatory"), clinician_username=clinician.username
     ).workup
     services.workup_sign(workup=other, signer=clinician, password=PASSWORD)
+    urgent = workup_import(
+        facts=document("older_woman_new_headache_v2"), clinician_username=clinician.username
+    ).workup
+    services.workup_sign(
+        workup=urgent, signer=clinician, password=PASSWORD, acknowledged=flags_due(urgent)
+    )
     patient = signed.patient_id
 
     anonymous = visitor_factory("sweep-anonymous")
@@ -62,6 +70,9 @@ def test_every_page_of_every_role_passes_axe(visitor_factory, clinician, staff, 
         *section_pages(amendment),
         reverse("workup:section_clear", args=[patient, amendment.pk, "labs"]),
         *workup_pages(other, "amend"),
+        *workup_pages(urgent, "overview"),
+        *section_pages(urgent),
+        *summary_pages(urgent),
         reverse("summaries:batch_list"),
         reverse("summaries:batch_create"),
         reverse("two_factor"),

@@ -38,7 +38,7 @@ def test_the_second_clinician_to_save_sees_the_conflict_and_keeps_their_input(
     chen.press("Save")
     page = chen.page
     expect(page.get_by_role("heading", name="Lifestyle: someone else saved first")).to_be_visible()
-    expect(page.get_by_role("alert")).to_contain_text("nothing was overwritten")
+    expect(page.get_by_role("alert").filter(has_text="nothing was overwritten")).to_be_visible()
     aerobic = page.get_by_role("row").filter(has_text="Aerobic exercise")
     expect(aerobic.get_by_role("cell").nth(0)).to_have_text("120 minutes a week")
     expect(aerobic.get_by_role("cell").nth(1)).to_have_text("90 minutes a week")

@@ -59,11 +59,13 @@ def fill_exclusions(page, findings):
 
 def fill_rows(visitor, section: str, rows, *, prefix: str, save: str = "Save"):
     """Rows into the blank rows at the end of the table; when they run out, save (the page
-    comes back with more blank rows) and go on."""
+    comes back with more blank rows) and go on. No rows at all ticks the section's box that
+    says so (no drug tried, no current medication)."""
     page = visitor.page
     data = BUILDERS[section](list(rows))
-    if not rows and "none_tried" in data:
-        set_control(page, "none_tried", "on")
+    for none in ("none_tried", "none_taken"):
+        if not rows and none in data:
+            set_control(page, none, "on")
     for index in range(len(rows)):
         if page.locator(f'[name="{prefix}-{index}-{first_field(data, prefix)}"]').count() == 0:
             visitor.press(save)
@@ -88,6 +90,8 @@ def fill_section(visitor, section: str, value):
         fill_rows(visitor, section, value, prefix="labs")
     elif section == "treatments":
         fill_rows(visitor, section, value, prefix="trials")
+    elif section == "medications":
+        fill_rows(visitor, section, value, prefix="medications")
     else:
         fill_plain_section(page, section, value)
 
