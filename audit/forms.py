@@ -3,6 +3,7 @@ from django import forms
 from accounts.models import User
 from audit import actions
 from audit.models import AuditEvent
+from config.forms import PracticeDateField
 
 
 class AuditFilterForm(forms.Form):
@@ -17,12 +18,8 @@ class AuditFilterForm(forms.Form):
     )
     patient = forms.IntegerField(required=False, min_value=1, label="Patient id")
     action = forms.ChoiceField(required=False, label="Action")
-    date_from = forms.DateField(
-        required=False, label="From", widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(
-        required=False, label="To", widget=forms.DateInput(attrs={"type": "date"})
-    )
+    date_from = PracticeDateField(required=False, label="From")
+    date_to = PracticeDateField(required=False, label="To")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

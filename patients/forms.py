@@ -3,6 +3,7 @@
 from crispy_forms.helper import FormHelper
 from django import forms
 
+from config.forms import PracticeDateField, date_hint
 from patients.models import MRN_TAKEN, Patient
 from patients.search import PatientSearch, SearchError, parse_search
 from patients.selectors import (
@@ -12,7 +13,6 @@ from patients.selectors import (
 )
 from patients.services import DEMOGRAPHIC_FIELDS
 
-DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 # Names, numbers and dates of patients are not for the browser to remember and offer again.
 NO_AUTOFILL = {"autocomplete": "off"}
 
@@ -35,8 +35,9 @@ class PatientForm(forms.ModelForm):
         model = Patient
         fields = list(DEMOGRAPHIC_FIELDS)
         labels = {"email": "Email"}
+        field_classes = {"date_of_birth": PracticeDateField}
         help_texts = {
-            "date_of_birth": "YYYY-MM-DD or DD/MM/YYYY.",
+            "date_of_birth": date_hint(),
             "phone": "Optional. For example +44 20 7946 0958.",
             "email": "Optional.",
         }
@@ -44,23 +45,25 @@ class PatientForm(forms.ModelForm):
             "mrn": forms.TextInput(attrs=NO_AUTOFILL),
             "given_name": forms.TextInput(attrs=NO_AUTOFILL),
             "family_name": forms.TextInput(attrs=NO_AUTOFILL),
-            "date_of_birth": forms.DateInput(
-                format="%Y-%m-%d", attrs={**NO_AUTOFILL, "placeholder": "YYYY-MM-DD"}
-            ),
             "phone": forms.TextInput(attrs={**NO_AUTOFILL, "type": "tel"}),
             "email": forms.EmailInput(attrs=NO_AUTOFILL),
         }
-        error_messages = {
-            "date_of_birth": {"invalid": "Enter the date as YYYY-MM-DD or DD/MM/YYYY."},
-        }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, registering=None, **kwargs):
+        """`registering`: the user registering a new patient; a clinician is the primary
+        clinician unless another is chosen."""
         super().__init__(*args, **kwargs)
-        self.fields["date_of_birth"].input_formats = DATE_INPUT_FORMATS
-        self.fields["primary_clinician"].queryset = primary_clinician_choices(
-            keeping_user_id=self.instance.primary_clinician_id
-        )
+        choices = primary_clinician_choices(keeping_user_id=self.instance.primary_clinician_id)
+        self.fields["primary_clinician"].queryset = choices
         self.fields["primary_clinician"].empty_label = "None"
+        if (
+            self.instance.pk is None
+            and not self.is_bound
+            and registering is not None
+            and not self.initial.get("primary_clinician")
+            and choices.filter(pk=registering.pk).exists()
+        ):
+            self.initial["primary_clinician"] = registering.pk
         self.duplicates: list[Patient] = []
         self.helper = FormHelper()
         self.helper.form_tag = False

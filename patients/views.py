@@ -117,7 +117,7 @@ def patient_detail(request, patient_id: int):
 @require_http_methods(["GET", "POST"])
 @permission_required("patients.add_patient", raise_exception=True)
 def patient_create(request):
-    form = PatientForm(request.POST or None)
+    form = PatientForm(request.POST or None, registering=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             patient = services.patient_create(

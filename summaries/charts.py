@@ -14,10 +14,16 @@ from dataclasses import dataclass
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from config.dates import show_date
+
 FULL_WIDTH = 600
 HALF_WIDTH = 294
 HEIGHT = 140
 FONT = "DejaVu Sans, sans-serif"
+# 600 units span 180 mm of paper (0.85 pt a unit): 10 units print at 8.5 pt, above the 8 pt
+# the summary never goes below.
+FONT_SIZE = 10
+CHAR_WIDTH = 6.2  # about the width of one character at FONT_SIZE
 
 # Marker, dash pattern and grey per series, in order; the legend (in the page, next to the
 # chart's title) draws the same with the CSS classes key-1, key-2 and key-3.
@@ -61,7 +67,7 @@ def _format(value) -> str:
 
 
 def _date_label(value: datetime.date) -> str:
-    return f"{value.day} {value:%b %Y}"
+    return show_date(value)
 
 
 def _slug(text: str) -> str:
@@ -130,7 +136,7 @@ def line_chart(
             f'stroke-width="0.6"/>'
         )
         out.append(
-            f'<text x="{left - 5}" y="{y + 3.5:.1f}" font-size="9" text-anchor="end" '
+            f'<text x="{left - 5}" y="{y + 3.5:.1f}" font-size="{FONT_SIZE}" text-anchor="end" '
             f'fill="#000">{tick}</text>'
         )
         tick += step
@@ -144,11 +150,11 @@ def line_chart(
     )
     mid = (top + bottom) / 2
     out.append(
-        f'<text x="11" y="{mid:.1f}" font-size="9" text-anchor="middle" fill="#000" '
+        f'<text x="11" y="{mid:.1f}" font-size="{FONT_SIZE}" text-anchor="middle" fill="#000" '
         f'transform="rotate(-90 11 {mid:.1f})">{escape(y_label)}</text>'
     )
     out.append(
-        f'<text x="{(left + right) / 2:.1f}" y="{height - 6}" font-size="9" '
+        f'<text x="{(left + right) / 2:.1f}" y="{height - 6}" font-size="{FONT_SIZE}" '
         f'text-anchor="middle" fill="#000">Visit date</text>'
     )
     # The current visit.
@@ -167,7 +173,7 @@ def line_chart(
             f'stroke="#000" stroke-width="0.8"/>'
         )
         text = _date_label(dates[i])
-        label_width = 5.6 * len(text)  # about the label's width at font size 9
+        label_width = CHAR_WIDTH * len(text)
         anchor, x, start = "middle", xs[i], xs[i] - label_width / 2
         if x + label_width / 2 > width - 2:  # keep the label inside the chart
             anchor, x = "end", width - 2
@@ -177,7 +183,7 @@ def line_chart(
         placed_left = start
         weight = ' font-weight="bold"' if i == current else ""
         out.append(
-            f'<text x="{x:.1f}" y="{bottom + 14}" font-size="9" text-anchor="{anchor}" '
+            f'<text x="{x:.1f}" y="{bottom + 14}" font-size="{FONT_SIZE}" text-anchor="{anchor}" '
             f'fill="#000"{weight}>{escape(text)}</text>'
         )
     # Lines, then markers, then values (values last so nothing covers them).
@@ -219,15 +225,16 @@ def _value_labels(x: float, items: list[tuple[float, str]]) -> list[str]:
         else:
             wanted.append([y + 3.5, text])
     for k in range(1, len(wanted)):
-        if wanted[k][0] < wanted[k - 1][0] + 10:
-            wanted[k][0] = wanted[k - 1][0] + 10
+        if wanted[k][0] < wanted[k - 1][0] + FONT_SIZE + 1:
+            wanted[k][0] = wanted[k - 1][0] + FONT_SIZE + 1
     placed = []
     for y, text in wanted:
-        w = 5.6 * len(text) + 2
+        w = CHAR_WIDTH * len(text) + 2
         placed.append(
-            f'<rect x="{x + 4:.1f}" y="{y - 8:.1f}" width="{w:.1f}" height="10" fill="#ffffff" '
+            f'<rect x="{x + 4:.1f}" y="{y - 9:.1f}" width="{w:.1f}" height="11" fill="#ffffff" '
             f'fill-opacity="0.85"/>'
-            f'<text x="{x + 5:.1f}" y="{y:.1f}" font-size="9" fill="#000">{escape(text)}</text>'
+            f'<text x="{x + 5:.1f}" y="{y:.1f}" font-size="{FONT_SIZE}" fill="#000">'
+            f"{escape(text)}</text>"
         )
     return placed
 

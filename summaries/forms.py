@@ -5,12 +5,11 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
+from config.forms import PracticeDateField
+
 
 class ClinicDateForm(forms.Form):
-    clinic_date = forms.DateField(
-        label="Clinic date (visit date)",
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
+    clinic_date = PracticeDateField(label="Clinic date (visit date)")
 
     def clean_clinic_date(self):
         day = self.cleaned_data["clinic_date"]

@@ -119,18 +119,15 @@ def _bookmark(workup: Workup) -> str:
     return f"{name} · MRN {patient.get('mrn', '')} · {workup.visit_date.isoformat()}"
 
 
-def combine(parts: list[tuple[bytes, str]], *, title: str, duplex: bool = False) -> bytes:
-    """One PDF of the given PDFs in order, a bookmark each; with ``duplex`` each one starts on
-    a new sheet when printed double-sided (a blank page after an odd page count)."""
+def combine(parts: list[tuple[bytes, str]], *, title: str) -> bytes:
+    """One PDF of the given PDFs in order, a bookmark each. Each summary keeps its own pages
+    as issued, numbered "Page n of N" of that summary alone, and no blank page is added: a
+    page that says nothing would read as a missing one."""
     from pypdf import PdfReader, PdfWriter
 
     writer = PdfWriter()
     for data, label in parts:
-        reader = PdfReader(io.BytesIO(data))
-        writer.append(reader, outline_item=label)
-        if duplex and len(reader.pages) % 2:
-            box = reader.pages[-1].mediabox
-            writer.add_blank_page(width=box.width, height=box.height)
+        writer.append(PdfReader(io.BytesIO(data)), outline_item=label)
     writer.add_metadata({"/Title": title, "/Producer": "Workup summaries, batch print"})
     writer.page_mode = "/UseOutlines"
     out = io.BytesIO()
@@ -154,7 +151,7 @@ def run(job: BatchPrint, worker: str) -> None:
         data = services.signed_summary_bytes(workup=workup, actor=job.requested_by)
         parts.append((data, _bookmark(workup)))
         _renew(job, worker, done + 1)
-    combined = combine(parts, title=f"Batch print {job.pk}", duplex=True)
+    combined = combine(parts, title=f"Batch print {job.pk}")
     digest = services.sha256_hex(combined)
     name = BatchPrint._meta.get_field("result").generate_filename(
         job, f"batch-{job.pk}-{digest[:16]}.pdf"

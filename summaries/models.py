@@ -96,6 +96,31 @@ class BatchPrint(models.Model):
     def is_finished(self) -> bool:
         return self.status in (BatchPrintStatus.DONE, BatchPrintStatus.FAILED)
 
+    # Progress counts one step per summary collected, then one for joining them into one PDF,
+    # so a running job never shows a full bar: "done" is only ever shown for a finished file.
+
+    @property
+    def steps(self) -> int:
+        return self.total + 1
+
+    @property
+    def steps_done(self) -> int:
+        if self.status == BatchPrintStatus.DONE:
+            return self.steps
+        return min(self.done, self.total)
+
     @property
     def percent(self) -> int:
-        return round(100 * self.done / self.total) if self.total else 0
+        return round(100 * self.steps_done / self.steps)
+
+    @property
+    def status_label(self) -> str:
+        """The status in words, with what a running job is doing now."""
+        summaries = f"{self.total} {'summary' if self.total == 1 else 'summaries'}"
+        if self.status == BatchPrintStatus.RUNNING:
+            if self.done >= self.total:
+                return f"Running: joining the {summaries} into one PDF"
+            return f"Running: collecting summary {self.done + 1} of {self.total}"
+        if self.status == BatchPrintStatus.DONE:
+            return f"Done: {summaries} in one PDF"
+        return self.get_status_display()

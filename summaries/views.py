@@ -148,9 +148,11 @@ def batch_state(job) -> dict:
     return {
         "message": batch_message(job),
         "status": job.status,
-        "status_label": job.get_status_display(),
-        "done": job.done,
-        "total": job.total,
+        "status_label": job.status_label,
+        # The progress bar counts steps: one per summary, then joining them (see the model).
+        "done": job.steps_done,
+        "total": job.steps,
+        "summaries": job.total,
         "percent": job.percent,
         "finished": job.is_finished,
         "error": job.error,

@@ -1,9 +1,10 @@
 /* Lab result rows: offer only the units the catalogue accepts for the chosen analyte.
  *
  * The accepted units come from the form's data-analyte-units attribute (written by the server
- * from the lab catalogue). When the analyte changes, a unit that does not fit is cleared (a
- * single accepted unit is chosen); a unit shown with an error from the server is left alone. The
- * server checks the unit again on saving whatever this script does.
+ * from the lab catalogue). Before an analyte is chosen no unit is offered. When the analyte
+ * changes, a unit that does not fit is cleared (a single accepted unit is chosen); a unit shown
+ * with an error from the server is left alone. Without this script every unit stays on offer and
+ * the server checks the unit on saving whatever this script does.
  */
 (function () {
   "use strict";
@@ -24,7 +25,7 @@
     if (!analyte || !unit) {
       return;
     }
-    var allowed = units[analyte.value] || null;
+    var allowed = analyte.value === "" ? [] : units[analyte.value] || null;
     Array.prototype.forEach.call(unit.options, function (option) {
       var hide = allowed !== null && option.value !== "" && allowed.indexOf(option.value) === -1;
       if (option.selected && !adjust) {

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from summaries.report.findings import finding_layout
 from summaries.report.flags import References, flag_groups, flag_item
+from summaries.report.labs import lab_rows
 from summaries.report.parts import (
     AcrBox,
     AcrCondition,
-    ExclusionCell,
     ExclusionGroup,
     ExclusionRow,
     Field,
@@ -55,7 +56,7 @@ def build_report(data: SummaryInput) -> WorkupReport:
     is_draft = not data.is_signed
     title = f"{DOCUMENT_TITLE}: MRN {facts.patient.mrn}, visit {format_date(facts.visit_date)}"
     rule_set = ev.get("rule_set", "")
-    generated = f"Generated {format_datetime(data.generated_at)} by {data.generated_by}"
+    generated = _generated_line(data)
     exclusion_groups, open_conditions = _exclusions(facts)
     scores = _scores(facts, ev)
     treatments, treatments_message = _treatments(facts)
@@ -70,7 +71,7 @@ def build_report(data: SummaryInput) -> WorkupReport:
         urgent=tuple(f for f in flags if f.severity == "urgent"),
         acr=acr,
         exclusions=exclusion_groups,
-        exclusion_grid=_exclusion_grid(exclusion_groups),
+        exclusion_pairs=_pairs(exclusion_groups),
         exclusions_open=(
             "Open (required, no disposition yet): " + ", ".join(open_conditions) + "."
             if open_conditions
@@ -80,6 +81,9 @@ def build_report(data: SummaryInput) -> WorkupReport:
         score_rows=_two_halves(scores),
         treatments=treatments,
         treatments_message=treatments_message,
+        labs=lab_rows(facts),
+        labs_message="" if facts.labs else "No lab result recorded.",
+        findings=finding_layout(facts),
         min_trial_weeks=vocab.MIN_TRIAL_WEEKS,
         flag_groups=flag_groups(flags),
         flags_message="" if flags else "No flags: nothing in this workup needs follow-up.",
@@ -102,6 +106,15 @@ def build_report(data: SummaryInput) -> WorkupReport:
     )
 
 
+def _generated_line(data: SummaryInput) -> str:
+    """Who issued the summary and when, the same on screen and on paper: a signed summary is
+    the copy issued when it was signed, whoever looks at it later; a draft is made anew for
+    whoever asks."""
+    if data.is_signed:
+        return f"Issued {format_datetime(data.signed_at)} by {data.signed_by_name}, at signing"
+    return f"Draft generated {format_datetime(data.generated_at)} by {data.generated_by}"
+
+
 def _two_halves(items: tuple) -> tuple[tuple[HalfCell, HalfCell], ...]:
     """Rows of (left, right): the first half of `items` on the left, the rest on the right."""
     half = (len(items) + 1) // 2
@@ -122,7 +135,7 @@ def _header(data: SummaryInput) -> Header:
         status_class = "status-draft"
     name = f"{patient.family_name}, {patient.given_name}"
     age = f"{age_on(patient.date_of_birth, visit)} years at the visit"
-    sex = vocab.SEX_LABELS.get(patient.sex_at_birth, patient.sex_at_birth)
+    sex = vocab.SEX_LABELS.get(patient.sex_at_birth, patient.sex_at_birth).capitalize()
     fields = (
         Field("Patient", name),
         Field("MRN", patient.mrn),
@@ -252,19 +265,11 @@ def _exclusions(facts: WorkupFacts) -> tuple[tuple[ExclusionGroup, ...], list[st
     return tuple(groups), open_conditions
 
 
-def _exclusion_grid(groups) -> tuple[tuple[ExclusionCell, ExclusionCell], ...]:
-    def cells(half, half_class):
-        out = []
-        for group in half:
-            out.append(ExclusionCell(heading=group.label, half_class=half_class))
-            out.extend(ExclusionCell(row=row, half_class=half_class) for row in group.rows)
-        return out
-
-    left, right = cells(groups[:2], ""), cells(groups[2:], "half-start")
-    length = max(len(left), len(right))
-    left += [ExclusionCell()] * (length - len(left))
-    right += [ExclusionCell(half_class="half-start")] * (length - len(right))
-    return tuple(zip(left, right, strict=True))
+def _pairs(groups: tuple[ExclusionGroup, ...]) -> tuple[tuple[ExclusionGroup, ...], ...]:
+    """(autoimmune, infection), (thyroid, other): the longer groups beside the shorter ones."""
+    half = (len(groups) + 1) // 2
+    left, right = groups[:half], groups[half:]
+    return tuple((g, *right[i : i + 1]) for i, g in enumerate(left))
 
 
 def _score(instrument, total, band="", note="", alert=False) -> ScoreRow:

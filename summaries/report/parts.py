@@ -113,12 +113,42 @@ class ExclusionGroup:
 
 
 @dataclass(frozen=True)
-class ExclusionCell:
-    """One half of a printed grid row: a category heading, a condition, or nothing."""
+class LabRow:
+    """One lab row: a result as entered (the canonical value beside it when the unit differs),
+    or a pending or not-done test by its status."""
 
-    heading: str = ""
-    row: ExclusionRow | None = None
-    half_class: str = ""  # "half-start" on the right half: a rule between the halves
+    analyte: str
+    entered: str  # "28 nmol/L"; "pending" or "not done" for a row without a value
+    canonical: str  # "11.2 ng/mL" when the entered unit is not the canonical one, else ""
+    range: str  # the range the rules used, in words
+    marker: str  # "HIGH", "LOW", "in range", "no range"; "" without a value
+    marker_class: str
+    date: str  # collected; for a pending row ordered, for a not-done row decided
+    note: str  # "earlier" when a later row of the same analyte replaces it
+    row_class: str
+
+
+@dataclass(frozen=True)
+class FindingLine:
+    label: str
+    text: str
+    row_class: str
+
+
+@dataclass(frozen=True)
+class FindingBlock:
+    """What one section recorded, field by field; ``message`` for a section not recorded."""
+
+    key: str
+    heading: str
+    lines: tuple[FindingLine, ...]
+    message: str
+
+
+@dataclass(frozen=True)
+class FindingColumn:
+    blocks: tuple[FindingBlock, ...]
+    css_class: str  # half the width, or the whole width for a column alone in its row
 
 
 @dataclass(frozen=True)
@@ -243,15 +273,18 @@ class WorkupReport:
     urgent: tuple[FlagItem, ...]
     acr: AcrBox
     exclusions: tuple[ExclusionGroup, ...]
-    # The same groups laid out in two halves side by side (autoimmune and thyroid | infection
-    # and other), as rows of (left cell, right cell), so the grid stays one breakable table.
-    exclusion_grid: tuple[tuple[ExclusionCell, ExclusionCell], ...]
+    # The same groups two by two, printed side by side; a group never splits over two pages.
+    exclusion_pairs: tuple[tuple[ExclusionGroup, ...], ...]
     exclusions_open: str
     scores: tuple[ScoreRow, ...]
     # The same rows in two halves side by side.
     score_rows: tuple[tuple[HalfCell, HalfCell], ...]
     treatments: tuple[TreatmentRow, ...]
     treatments_message: str
+    labs: tuple[LabRow, ...]
+    labs_message: str
+    # What each section recorded: rows of columns of blocks, printed side by side.
+    findings: tuple[tuple[FindingColumn, ...], ...]
     min_trial_weeks: int  # a counted trial lasts at least this many weeks (vocab)
     flag_groups: tuple[FlagGroup, ...]
     flags_message: str

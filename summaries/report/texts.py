@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from config.dates import show_date, show_datetime
 from workup.rules import instruments
 
 DOCUMENT_TITLE = "Fibromyalgia workup summary"
@@ -76,15 +77,13 @@ CATEGORY_LABELS = {
 
 
 def format_date(value: datetime.date | None) -> str:
-    if value is None:
-        return ""
-    return f"{value.day} {value:%b %Y}"
+    """In the practice's one date format ("3 Dec 2026" unless the practice chose another)."""
+    return show_date(value)
 
 
 def format_datetime(value: datetime.datetime | None) -> str:
-    if value is None:
-        return ""
-    return f"{value.day} {value:%b %Y %H:%M %Z}".strip()
+    """The practice's date format, then the local time ("3 Dec 2026 14:05")."""
+    return show_datetime(value)
 
 
 def format_number(value) -> str:

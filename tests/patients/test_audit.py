@@ -93,7 +93,7 @@ def test_no_name_date_of_birth_or_search_text_reaches_an_audit_event(clinician_c
             "mrn": "A1001",
             "given_name": "Philippa",
             "family_name": "Quennell-Hart",
-            "date_of_birth": "02/04/1978",
+            "date_of_birth": "2 Apr 1978",
             "sex_at_birth": "female",
         },
     )

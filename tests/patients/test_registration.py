@@ -217,3 +217,32 @@ def test_an_edit_keeps_a_primary_clinician_who_has_since_left(clinician_client, 
     assert response.status_code == 302
     patient.refresh_from_db()
     assert patient.primary_clinician == other_clinician
+
+
+def test_a_clinician_registering_a_patient_is_their_primary_clinician_unless_changed(
+    clinician_client, clinician
+):
+    form = clinician_client.get(CREATE).context["form"]
+    assert form["primary_clinician"].value() == clinician.pk
+    assert clinician_client.post(CREATE, registration(primary_clinician="")).status_code == 302
+    assert Patient.objects.get().primary_clinician is None, "a choice of none is kept"
+
+
+def test_staff_registering_a_patient_leave_the_primary_clinician_to_choose(staff_client):
+    form = staff_client.get(CREATE).context["form"]
+    assert form["primary_clinician"].value() is None
+
+
+def test_editing_does_not_make_the_editor_the_primary_clinician(clinician_client):
+    patient = make_patient()
+    form = clinician_client.get(reverse("patients:update", args=[patient.pk])).context["form"]
+    assert form["primary_clinician"].value() is None
+
+
+def test_dates_on_the_patient_page_read_in_the_practice_format(clinician_client, settings):
+    patient = make_patient(date_of_birth=datetime.date(1978, 4, 2))
+    page = clinician_client.get(reverse("patients:detail", args=[patient.pk])).content.decode()
+    assert "2 Apr 1978 (age" in page
+    settings.PRACTICE_DATE_FORMAT = "d/m/Y"
+    page = clinician_client.get(reverse("patients:detail", args=[patient.pk])).content.decode()
+    assert "02/04/1978 (age" in page

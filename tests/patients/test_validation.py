@@ -86,17 +86,26 @@ def test_the_120_year_limit_of_someone_born_on_29_february_falls_on_28_february(
     assert years_before(datetime.date(2028, 2, 29), 120) == datetime.date(1908, 2, 29)
 
 
-@pytest.mark.parametrize("typed", ["02/04/1978", "1978-04-02"])
-def test_the_form_takes_the_date_of_birth_as_iso_or_day_first(typed):
+@pytest.mark.parametrize("typed", ["2 Apr 1978", "02 apr 1978", "2 April 1978", "1978-04-02"])
+def test_the_form_takes_the_date_of_birth_in_the_practice_format_or_as_iso(typed):
     form = PatientForm(form_data(date_of_birth=typed))
     assert form.is_valid(), form.errors
     assert form.cleaned_data["date_of_birth"] == datetime.date(1978, 4, 2)
 
 
-@pytest.mark.parametrize("typed", ["04/31/1978", "2 April", "1978-02-30"])
+@pytest.mark.parametrize(
+    "typed", ["02/04/1978", "04/31/1978", "2 April", "1978-02-30", "31 Apr 1978"]
+)
 def test_a_date_of_birth_that_is_not_a_date_says_how_to_write_it(typed):
     form = PatientForm(form_data(date_of_birth=typed))
-    assert form.errors["date_of_birth"] == ["Enter the date as YYYY-MM-DD or DD/MM/YYYY."]
+    assert form.errors["date_of_birth"] == ["Enter a date like 3 Dec 2026."]
+
+
+def test_the_date_of_birth_is_shown_in_the_practice_format():
+    patient = make_patient(date_of_birth=datetime.date(1978, 4, 2))
+    html = str(PatientForm(instance=patient)["date_of_birth"])
+    assert 'value="2 Apr 1978"' in html
+    assert 'type="text"' in html
 
 
 @pytest.mark.parametrize("mrn", ["A1001", "a-1001", "12345", "MRN-2026-0001"])

@@ -47,15 +47,15 @@ def sign(workup, signer):
     return workup_services.workup_sign(workup=workup, signer=signer, password=PASSWORD)
 
 
-def pdf_text(data: bytes, tmp_path) -> list[str]:
-    """The text of each page, as `pdftotext -layout` extracts it."""
+def pdf_text(data: bytes, tmp_path, *, layout: bool = True) -> list[str]:
+    """The text of each page, as `pdftotext -layout` extracts it (as laid out on the page);
+    with ``layout=False`` in reading order, each of two columns side by side on its own."""
     if shutil.which("pdftotext") is None:
         pytest.skip("pdftotext (poppler-utils) is not installed")
     path = tmp_path / "summary.pdf"
     path.write_bytes(data)
-    out = subprocess.run(
-        ["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True, text=True
-    ).stdout
+    command = ["pdftotext", *(["-layout"] if layout else []), str(path), "-"]
+    out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
     pages = out.split("\f")
     return pages[:-1] if pages and not pages[-1].strip() else pages
 

@@ -143,11 +143,10 @@ def test_all_signed_of_a_day_print_as_one_pdf_each_patient_once_in_order(
         "MRN M-0002",
         "MRN M-0003",
     ]
-    # Each summary is exactly its signed copy's pages, plus a blank page for duplex printing.
-    expected = 0
-    for workup in clinic_day:
-        pages = len(PdfReader(IssuedSummary.objects.get(workup=workup).file).pages)
-        expected += pages + pages % 2
+    # Each summary is exactly its signed copy's pages: no blank page between them.
+    expected = sum(
+        len(PdfReader(IssuedSummary.objects.get(workup=workup).file).pages) for workup in clinic_day
+    )
     assert len(reader.pages) == expected
 
 
@@ -189,7 +188,9 @@ def test_the_job_page_shows_progress_and_works_without_javascript(staff_client, 
     assert "<script>" not in html and " style=" not in html
     status = staff_client.get(reverse("summaries:batch_status", args=[job.pk])).json()
     assert status["status"] == "queued"
-    assert (status["done"], status["total"], status["download_url"]) == (0, 3, "")
+    # One step per summary, then one to join them: the bar is full only when the file is.
+    assert (status["done"], status["total"], status["summaries"]) == (0, 4, 3)
+    assert status["download_url"] == ""
 
     jobs.run_pending()
     status = staff_client.get(reverse("summaries:batch_status", args=[job.pk])).json()

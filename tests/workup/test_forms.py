@@ -114,6 +114,14 @@ def test_an_unknown_disposition_or_condition_is_refused():
     assert errors["1-condition"] == ["This condition is not in the checklist."]
 
 
+def test_an_exclusion_note_is_a_box_of_several_lines_keeping_its_line_breaks():
+    findings = (f.ExclusionFinding("hypothyroidism", "ruled_out", "TSH normal x2\nFree T4 normal"),)
+    ed = editor("exclusions", exclusions_data(findings))
+    assert ed.is_valid()
+    assert ed.cleaned_value() == findings
+    assert str(ed.formset.forms[0]["note"]).startswith("<textarea")
+
+
 def test_a_note_over_2000_characters_is_refused():
     data = exclusions_data(())
     data["exclusions-0-note"] = "x" * 2001
@@ -153,6 +161,27 @@ def test_collection_dates_today_pass_and_tomorrow_is_refused():
     assert editor("labs", labs_data([lab(collected_on=TODAY)])).is_valid()
     errors = errors_of(editor("labs", labs_data([lab(collected_on=TODAY + datetime.timedelta(1))])))
     assert errors["0-collected_on"] == ["The collection date cannot be in the future."]
+
+
+@pytest.mark.parametrize("typed", ["1 Nov 2026", "01 nov 2026", "1 November 2026", "2026-11-01"])
+def test_a_collection_date_is_typed_in_the_practice_format_or_as_iso(typed):
+    data = labs_data([lab()])
+    data["labs-0-collected_on"] = typed
+    assert value_of("labs", data) == (lab(),)
+
+
+@pytest.mark.parametrize("typed", ["01/11/2026", "11/01/2026", "1 Nov", "31 Nov 2026"])
+def test_a_collection_date_in_another_format_is_refused_with_an_example(typed):
+    data = labs_data([lab()])
+    data["labs-0-collected_on"] = typed
+    assert errors_of(editor("labs", data))["0-collected_on"] == ["Enter a date like 3 Dec 2026."]
+
+
+def test_a_saved_collection_date_is_shown_in_the_practice_format():
+    shown = EDITORS["labs"](None, value=(lab(),), version=0, context=CONTEXT)
+    box = str(shown.formset.forms[0]["collected_on"])
+    assert 'value="1 Nov 2026"' in box
+    assert 'type="text"' in box
 
 
 def test_a_collection_date_before_birth_is_refused():

@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from config.dates import show_date
 from tests.rules import builders
 from tests.workup.factories import make_workup
 from tests.workup.formdata import labs_data, section_data
@@ -26,7 +27,7 @@ from workup.sections import SECTION_NAMES
 
 def test_a_new_workup_defaults_to_today_and_the_signed_in_clinician(clinician_client, patient):
     html = clinician_client.get(reverse("workup:create", args=[patient.pk])).content.decode()
-    assert f'value="{timezone.localdate().isoformat()}"' in html
+    assert f'value="{show_date(timezone.localdate())}"' in html
     assert re.search(r'<option value="\d+" selected>Ines Rivera</option>', html)
 
 
@@ -53,7 +54,7 @@ def test_starting_a_workup_opens_the_pain_section_and_sets_the_last_visit(
     [
         ("tomorrow", "The visit date cannot be in the future."),
         ("1978-04-01", "The visit date is before the patient&#x27;s date of birth."),
-        ("20/13/2026", "Enter the date as YYYY-MM-DD or DD/MM/YYYY."),
+        ("20/13/2026", "Enter a date like 3 Dec 2026."),
     ],
 )
 def test_a_bad_visit_date_is_refused_beside_the_field(

@@ -15,10 +15,10 @@ from decimal import Decimal
 from django import forms
 from django.core.exceptions import ValidationError
 
+from config.forms import PracticeDateField
 from workup.document.checks import text_problem
 from workup.rules import fmt
 
-DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 NO_AUTOFILL = {"autocomplete": "off"}
 
 
@@ -80,19 +80,15 @@ def decimal_number(
     )
 
 
-def date_field(label: str, *, required=True, help_text="YYYY-MM-DD or DD/MM/YYYY."):
-    return forms.DateField(
+def date_field(label: str, *, required=True, help_text=None):
+    """A date in the practice format (or ISO); the hint gives the format's example unless
+    `help_text` says otherwise ("" for none)."""
+    extra = {} if help_text is None else {"help_text": help_text}
+    return PracticeDateField(
         label=label,
         required=required,
-        input_formats=DATE_INPUT_FORMATS,
-        help_text=help_text,
-        widget=forms.DateInput(
-            format="%Y-%m-%d", attrs={**NO_AUTOFILL, "placeholder": "YYYY-MM-DD"}
-        ),
-        error_messages={
-            "invalid": "Enter the date as YYYY-MM-DD or DD/MM/YYYY.",
-            "required": "Enter the date.",
-        },
+        error_messages={"required": "Enter the date."},
+        **extra,
     )
 
 

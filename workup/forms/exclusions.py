@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 
 from workup.document import MAX_LENGTHS
-from workup.forms.base import CheckedText, SectionEditor, VersionedForm
+from workup.forms.base import NO_AUTOFILL, CheckedText, SectionEditor, VersionedForm
 from workup.presenters import sentence
 from workup.rules import vocab
 from workup.rules.facts import ExclusionFinding
@@ -41,6 +41,7 @@ class ExclusionRowForm(forms.Form):
         multiline=True,
         required=False,
         max_length=NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={**NO_AUTOFILL, "rows": 2}),
     )
 
     @property

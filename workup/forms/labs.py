@@ -30,7 +30,7 @@ EXTRA_ROWS = 3  # blank rows under the saved results
 FIRST_ROWS = 12  # blank rows of an empty panel: a usual first set of results in one go
 ALL_UNITS = list(dict.fromkeys(u for a in ANALYTES.values() for u in a.unit_codes))
 ANALYTE_CHOICES = [("", "Choose an analyte")] + [(code, a.label) for code, a in ANALYTES.items()]
-UNIT_CHOICES = [("", "Choose a unit")] + [(u, u) for u in ALL_UNITS]
+UNIT_CHOICES = [("", "Unit")] + [(u, u) for u in ALL_UNITS]
 STATUS_CHOICES = [(s, sentence(vocab.LAB_STATUS_LABELS[s])) for s in vocab.LAB_STATUSES]
 RESULTED = "resulted"
 # Fields only a result has, with the words a message uses for them.

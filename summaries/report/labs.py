@@ -1,0 +1,77 @@
+"""The lab table of the summary: every lab row recorded, each value in the unit it was entered.
+
+A resulted row shows its value as entered, the canonical value beside it when the unit differs,
+the range the rules used (the default or the laboratory's own, as :mod:`workup.rules.labs`
+decides) and a high / low marker against it. Pending and not-done rows are listed by their
+status. Rows follow the lab catalogue's order, the latest of each analyte first; a row that a
+later one of the same analyte replaces is marked "earlier", since the rules read only the latest.
+"""
+
+from __future__ import annotations
+
+from config.dates import show_date
+from summaries.report.parts import LabRow
+from workup.rules import fmt, vocab
+from workup.rules.facts import LabResult, WorkupFacts, age_on
+from workup.rules.labs import ANALYTES, latest_rows, reading_of
+
+MARKERS = {
+    # status: (marker shown, CSS class)
+    "high": ("HIGH", "lab-high"),
+    "low": ("LOW", "lab-low"),
+    "normal": ("in range", "lab-normal"),
+    None: ("no range", "lab-no-range"),
+}
+
+
+def lab_rows(facts: WorkupFacts) -> tuple[LabRow, ...]:
+    patient = facts.patient
+    age = age_on(patient.date_of_birth, facts.visit_date)
+    latest = {id(row) for row in latest_rows(facts.labs).values()}
+    order = {code: i for i, code in enumerate(ANALYTES)}
+    ordered = sorted(
+        facts.labs,
+        key=lambda lab: (order.get(lab.analyte, 999), -lab.collected_on.toordinal()),
+    )
+    return tuple(
+        _row(lab, patient.sex_at_birth, age, is_latest=id(lab) in latest) for lab in ordered
+    )
+
+
+def _row(lab: LabResult, sex: str, age: int, *, is_latest: bool) -> LabRow:
+    analyte = ANALYTES[lab.analyte]
+    when = show_date(lab.collected_on)
+    note = "" if is_latest else "earlier"
+    if not lab.is_resulted:
+        status = vocab.LAB_STATUS_LABELS.get(lab.status, lab.status.replace("_", " "))
+        return LabRow(
+            analyte=analyte.label,
+            entered=status,
+            canonical="",
+            range="",
+            marker="",
+            marker_class="",
+            date=when,
+            note=note,
+            row_class=f"lab-{lab.status.replace('_', '-')}",
+        )
+    reading = reading_of(lab, sex, age)
+    if lab.analyte == "ana":
+        entered, canonical = reading.value_text(), ""
+    else:
+        entered = f"{fmt.num(lab.value)} {lab.unit}"
+        canonical = ""
+        if lab.unit != analyte.canonical_unit:
+            canonical = f"{fmt.converted(reading.value)} {analyte.canonical_unit}"
+    marker, marker_class = MARKERS[reading.status]
+    return LabRow(
+        analyte=analyte.label,
+        entered=entered,
+        canonical=canonical,
+        range=reading.range.description if reading.range is not None else "no reference range",
+        marker=marker,
+        marker_class=marker_class,
+        date=when,
+        note=note,
+        row_class="lab-earlier" if note else "",
+    )
