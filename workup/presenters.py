@@ -207,6 +207,9 @@ def acr_box(acr: dict, *, open_required: Sequence[str] | None = None) -> AcrBox:
 
 @dataclass(frozen=True, slots=True)
 class LabReadingText:
+    value_text: (
+        str  # as entered, canonical beside it when the unit differs: "62.4 nmol/L (25 ng/mL)"
+    )
     canonical: str  # "25 ng/mL"
     status: str | None  # low, high, normal; None without a range
     status_text: str  # "below range" ...
@@ -223,6 +226,7 @@ def lab_reading(lab: f.LabResult, *, sex: str, date_of_birth: date, visit_date: 
         canonical = f"{fmt.converted(reading.value)} {unit}"
     status = reading.status
     return LabReadingText(
+        value_text=reading.value_text(),
         canonical=canonical,
         status=status,
         status_text=LAB_STATUS_TEXT.get(status, "no reference range"),

@@ -149,7 +149,9 @@ def test_a_wrong_unit_is_refused_naming_the_accepted_units_and_kept(clinician_cl
     assert '<option value="mg/dL" selected>' in html
 
 
-def test_saved_lab_rows_show_the_converted_value_and_range_marker(clinician_client, empty_draft):
+def test_saved_lab_rows_show_the_value_as_entered_the_converted_one_and_the_marker(
+    clinician_client, empty_draft
+):
     labs = [
         LabResult("vitamin_d_25oh", 41.5, "nmol/L", datetime.date(2026, 11, 1)),
         LabResult("tsh", 2.1, "uIU/mL", datetime.date(2026, 11, 1)),
@@ -158,8 +160,8 @@ def test_saved_lab_rows_show_the_converted_value_and_range_marker(clinician_clie
     data["version"] = "0"
     assert clinician_client.post(section_url(empty_draft, "labs"), data).status_code == 302
     html = clinician_client.get(section_url(empty_draft, "labs")).content.decode()
-    assert "16.6 ng/mL" in html and "below range" in html
-    assert "2.1 mIU/L" in html and "in range" in html
+    assert "Saved: 41.5 nmol/L (16.6 ng/mL)" in html and "below range" in html
+    assert "Saved: 2.1 uIU/mL (2.1 mIU/L)" in html and "in range" in html
     assert html.count("data-lab-row") == 2 + 3, "two results and three blank rows"
 
 
