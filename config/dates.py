@@ -8,6 +8,7 @@ shows and reads one. ISO dates stay only in CSV and workup documents.
 from __future__ import annotations
 
 import datetime
+import re
 
 from django.conf import settings
 from django.utils import dateformat, timezone
@@ -51,3 +52,20 @@ def show_datetime(value: datetime.datetime | None) -> str:
         return ""
     local = timezone.localtime(value) if timezone.is_aware(value) else value
     return f"{show_date(local.date())} {local:%H:%M}"
+
+
+_ISO_DATE = re.compile(r"(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?![\d-])")
+
+
+def _shown(match: re.Match) -> str:
+    try:
+        day = datetime.date(*(int(part) for part in match.groups()))
+    except ValueError:
+        return match.group(0)
+    return show_date(day)
+
+
+def iso_dates_shown(text: str) -> str:
+    """The rules write dates in ISO (their texts are also the evaluation's JSON): a page or a
+    PDF shows each in the practice format ("on 2026-11-02" -> "on 2 Nov 2026")."""
+    return _ISO_DATE.sub(_shown, text)

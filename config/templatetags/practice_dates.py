@@ -16,3 +16,9 @@ def practice_date(value):
 @register.filter
 def practice_datetime(value):
     return dates.show_datetime(value)
+
+
+@register.filter
+def practice_dates_in(text):
+    """A rule's text with its ISO dates in the practice format."""
+    return dates.iso_dates_shown(text)

@@ -3,6 +3,7 @@ numbered references they cite."""
 
 from __future__ import annotations
 
+from config.dates import iso_dates_shown
 from summaries.report.parts import EvidenceLine, FlagGroup, FlagItem, Reference
 from summaries.report.texts import AREA_LABELS, SEVERITY_LABELS, code_label
 from workup.presenters import action_label
@@ -49,7 +50,7 @@ def flag_item(raw: dict, references: References) -> FlagItem:
         severity_label=SEVERITY_LABELS.get(severity, severity),
         severity_class=f"severity-{severity}",
         title=raw["title"],
-        because=raw["because"],
+        because=iso_dates_shown(raw["because"]),
         recommendation_label=action_label(raw),
         recommendation=raw["recommendation"],
         evidence=tuple(lines),

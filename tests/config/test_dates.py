@@ -50,3 +50,16 @@ def test_an_unknown_format_stops_the_process_at_start_up():
     )
     assert run.returncode != 0
     assert "PRACTICE_DATE_FORMAT='dd.mm.yyyy' is not one of" in run.stderr
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("CK 400 U/L on 2026-11-02 is above", "CK 400 U/L on 2 Nov 2026 is above"),
+        ("ordered 2026-11-10; TSH on 2026-10-01", "ordered 10 Nov 2026; TSH on 1 Oct 2026"),
+        ("not a date: 2026-13-45", "not a date: 2026-13-45"),
+        ("an MRN A-2026-11-02-7 stays", "an MRN A-2026-11-02-7 stays"),
+    ],
+)
+def test_dates_in_a_rule_text_read_in_the_practice_format(text, shown):
+    assert dates.iso_dates_shown(text) == shown
