@@ -11,9 +11,9 @@ from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Coalesce, Lower
 from django.db.models.lookups import Exact
 from django.shortcuts import get_object_or_404
-from django.utils.formats import date_format
 
 from accounts.roles import Role
+from config.dates import show_date
 from patients.models import Patient
 from patients.search import PatientSearch, SearchKind, normalise_name
 
@@ -272,5 +272,5 @@ def _shown(field, value, clinician_names) -> str:
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(value, datetime.date):
-        return date_format(value, "j M Y")
+        return show_date(value)
     return str(value)

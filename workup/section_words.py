@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from config.dates import show_date
 from workup.presenters import (
     FREQUENCY_ANSWERS,
     NOT_RECORDED,
@@ -68,11 +69,12 @@ def _exclusion_lines(findings: tuple[f.ExclusionFinding, ...]) -> list[Line]:
 def lab_text(lab: f.LabResult) -> str:
     """A result with its unit and date; a pending or not-done row by its status and date."""
     if lab.status == "pending":
-        return f"{ANALYTES[lab.analyte].label}: pending, ordered {lab.collected_on}"
+        return f"{ANALYTES[lab.analyte].label}: pending, ordered {show_date(lab.collected_on)}"
     if lab.status == "not_done":
-        return f"{ANALYTES[lab.analyte].label}: not done (decided {lab.collected_on})"
+        return f"{ANALYTES[lab.analyte].label}: not done (decided {show_date(lab.collected_on)})"
     analyte = ANALYTES[lab.analyte]
-    text = f"{analyte.label} {fmt.num(lab.value)} {lab.unit}, collected {lab.collected_on}"
+    collected = show_date(lab.collected_on)
+    text = f"{analyte.label} {fmt.num(lab.value)} {lab.unit}, collected {collected}"
     if lab.ref_low is not None or lab.ref_high is not None:
         low = "" if lab.ref_low is None else fmt.num(lab.ref_low)
         high = "" if lab.ref_high is None else fmt.num(lab.ref_high)

@@ -148,11 +148,11 @@ def test_a_pending_row_is_completed_later_with_its_value(clinician_client, empty
     assert (completed.status, completed.value, completed.unit) == ("resulted", 140, "U/L")
     assert adapters.section_value(Workup.objects.get(pk=empty_draft.pk), "labs") == (CK_RESULT,)
     history = clinician_client.get(section_url(empty_draft, "labs")).content.decode()
-    assert "CK: pending, ordered 2026-11-18" in history
-    assert "CK 140 U/L, collected 2026-11-22" in history
+    assert "CK: pending, ordered 18 Nov 2026" in history
+    assert "CK 140 U/L, collected 22 Nov 2026" in history
 
 
 def test_read_only_labs_list_pending_rows_and_read_only_the_results(staff_client, draft):
     html = staff_client.get(section_url(draft, "labs")).content.decode()
-    assert "CK: pending, ordered 2026-11-18" in html
+    assert "CK: pending, ordered 18 Nov 2026" in html
     assert "Results converted to the catalogue" in html

@@ -244,8 +244,8 @@ def test_row_changes_are_listed_in_words(clinician_client, clinician, draft):
     )
     html = clinician_client.get(section_url(draft, "labs")).content.decode()
     assert "Lab result changed" in html
-    assert "TSH 2.1 mIU/L, collected 2026-11-01" in html
-    assert "TSH 3.3 mIU/L, collected 2026-11-01" in html
+    assert "TSH 2.1 mIU/L, collected 1 Nov 2026" in html
+    assert "TSH 3.3 mIU/L, collected 1 Nov 2026" in html
 
 
 def test_clearing_a_section_asks_first_then_returns_it_to_not_assessed(clinician_client, draft):
