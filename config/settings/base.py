@@ -107,7 +107,7 @@ if DATABASE_URL:
         )
     }
 else:
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
@@ -152,6 +152,9 @@ PRIVATE_STORAGE_DIR = Path(env_str("PRIVATE_STORAGE_DIR") or DATA_DIR / "private
 # for this many seconds is taken over by another.
 SUMMARY_BATCH_IN_PROCESS = env_bool("SUMMARY_BATCH_IN_PROCESS", default=True)
 SUMMARY_BATCH_LEASE_SECONDS = env_int("SUMMARY_BATCH_LEASE_SECONDS", 60, minimum=10)
+# Issued documents are the app user's alone: 0600 files in 0700 folders (config.private_files).
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 STORAGES = {
     # Issued documents (signed summaries, batch prints): never under a public URL.
     "default": {
