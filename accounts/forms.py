@@ -3,6 +3,7 @@ from django.contrib.auth.forms import AuthenticationForm, UsernameField
 
 from accounts.models import User
 from accounts.roles import Role
+from config.forms import checked_text
 
 
 class LoginForm(AuthenticationForm):
@@ -63,6 +64,15 @@ class UserCreateForm(forms.ModelForm):
         for name in ("first_name", "last_name", "email"):
             self.fields[name].required = True
         self.fields["email"].help_text = "The link to choose a password is sent here."
+
+    def clean_first_name(self):
+        return checked_text(self, "first_name", noun="The first name")
+
+    def clean_last_name(self):
+        return checked_text(self, "last_name", noun="The last name")
+
+    def clean_email(self):
+        return checked_text(self, "email", noun="The email address")
 
     def clean_username(self):
         username = self.cleaned_data["username"]

@@ -15,6 +15,7 @@ from django import forms
 from django.utils.functional import lazy
 
 from config import dates
+from workup.document.checks import is_blank, text_problem
 
 NO_AUTOFILL = {"autocomplete": "off"}
 ISO_FORMAT = "%Y-%m-%d"
@@ -86,3 +87,20 @@ class PracticeDateField(forms.DateField):
     @property
     def input_formats(self) -> list[str]:
         return accepted_formats()
+
+
+def checked_text(form: forms.Form, name: str, *, noun: str) -> str:
+    """A one-line text field's value under the workup document's character rules (names and
+    reasons reach documents, signed summaries and the audit log): only invisible characters
+    (zero-width spaces, say) count as empty, with the field's own "required" message; control
+    and bidirectional characters are refused with a message naming the field."""
+    value = form.cleaned_data[name]
+    field = form.fields[name]
+    if is_blank(value):
+        if field.required:
+            raise forms.ValidationError(field.error_messages["required"], code="required")
+        return ""
+    problem = text_problem(value)
+    if problem is not None:
+        raise forms.ValidationError(f"{noun} {problem}.", code="characters")
+    return value

@@ -3,7 +3,7 @@
 from crispy_forms.helper import FormHelper
 from django import forms
 
-from config.forms import PracticeDateField, date_hint
+from config.forms import PracticeDateField, checked_text, date_hint
 from patients.models import MRN_TAKEN, Patient
 from patients.search import PatientSearch, SearchError, parse_search
 from patients.selectors import (
@@ -69,10 +69,19 @@ class PatientForm(forms.ModelForm):
         self.helper.form_tag = False
 
     def clean_mrn(self):
-        mrn = self.cleaned_data["mrn"].strip()
+        mrn = checked_text(self, "mrn", noun="The MRN").strip()
         if patient_mrn_taken(mrn=mrn, exclude_patient_id=self.instance.pk):
             raise forms.ValidationError(MRN_TAKEN, code="unique")
         return mrn
+
+    def clean_given_name(self):
+        return checked_text(self, "given_name", noun="The given name")
+
+    def clean_family_name(self):
+        return checked_text(self, "family_name", noun="The family name")
+
+    def clean_email(self):
+        return checked_text(self, "email", noun="The email address")
 
     def clean(self):
         cleaned = super().clean()
@@ -127,6 +136,9 @@ class ReasonForm(forms.Form):
         self.fields["reason"].label = label
         self.helper = FormHelper()
         self.helper.form_tag = False
+
+    def clean_reason(self):
+        return checked_text(self, "reason", noun="The reason")
 
 
 class PatientSearchForm(forms.Form):

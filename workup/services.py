@@ -27,6 +27,7 @@ from audit.record import record
 from summaries import services as summaries_services
 from workup import adapters
 from workup.document import DocumentError, document_from_facts, facts_from_document
+from workup.document.checks import is_blank, text_problem
 from workup.importing import ImportRefused as ImportRefused
 from workup.importing import workup_import as workup_import
 from workup.models import SignedWorkupError, Workup, WorkupStatus
@@ -353,12 +354,21 @@ def _sign(workup: Workup, signer, acknowledged: list[dict] | None, request) -> N
 @transaction.atomic
 def workup_amend(*, workup: Workup, actor, reason: str, request=None) -> Workup:
     """Start the amendment of a signed workup: a new draft with every section and row of the
-    signed one, pointing back at it, with the reason. A signed workup is amended once."""
+    signed one, pointing back at it, with the reason. A signed workup is amended once.
+
+    The reason is free text under the document's rules: one of only whitespace or invisible
+    characters is no reason, and control or bidirectional characters are refused."""
     if not actor.has_perm("workup.amend_workup"):
         raise PermissionDenied
     reason = (reason or "").strip()
-    if not reason:
+    if is_blank(reason):
         raise ValidationError({"reason": "Give the reason for the amendment."})
+    problem = text_problem(reason, multiline=True)
+    if problem is not None:
+        raise ValidationError({"reason": f"The reason for the amendment {problem}."})
+    limit = Workup._meta.get_field("amendment_reason").max_length
+    if len(reason) > limit:
+        raise ValidationError({"reason": f"Keep the reason under {limit} characters."})
     locked = Workup.objects.select_for_update().get(pk=workup.pk)
     if locked.status != WorkupStatus.SIGNED:
         raise WorkupStateError("Only a signed workup can be amended.")

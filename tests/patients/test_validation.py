@@ -7,7 +7,7 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from patients.forms import PatientForm
+from patients.forms import PatientForm, ReasonForm
 from patients.models import Patient
 from patients.validators import years_before
 from tests.patients.factories import make_patient
@@ -214,3 +214,71 @@ def test_bulk_created_patients_get_their_search_fields():
         "zoe muller",
         "muller zoe",
     )
+
+
+# Free text follows the workup document's character rules: a value of only invisible characters
+# is empty, control and bidirectional characters are refused at the field.
+REQUIRED = "This field is required."
+BIDI = "must not contain bidirectional control characters"
+NAME_CASES = [
+    ("plain", "Ana", None),
+    ("accented", "Zoë", None),
+    ("with a space and an apostrophe", "Ó Briain", None),
+    ("right-to-left script", "سلمى", None),
+    ("zero-width space only", "\u200b", REQUIRED),
+    ("zero-width joiners and spaces", " \u200c\u200d ", REQUIRED),
+    ("byte order mark only", "\ufeff", REQUIRED),
+    ("right-to-left override", "Ana\u202egnp", f"{BIDI} (U+202E)"),
+    ("left-to-right isolate", "\u2066Ana", f"{BIDI} (U+2066)"),
+    ("bell", "Ana\x07", "must not contain control characters (U+0007)"),
+    ("line break", "Ana\nSilva", "must not contain line breaks or tabs (U+000A)"),
+]  # fmt: skip
+NAME_FIELDS = [("given_name", "The given name"), ("family_name", "The family name")]
+
+
+@pytest.mark.parametrize(("field", "noun"), NAME_FIELDS, ids=[f[0] for f in NAME_FIELDS])
+@pytest.mark.parametrize(("case", "name", "message"), NAME_CASES, ids=[c[0] for c in NAME_CASES])
+def test_the_form_checks_the_characters_of_the_names(field, noun, case, name, message):
+    form = PatientForm(form_data(**{field: name}))
+    if message is None:
+        assert form.is_valid(), (case, form.errors)
+        assert form.cleaned_data[field] == name
+    else:
+        expected = message if message == REQUIRED else f"{noun} {message}."
+        assert not form.is_valid()
+        assert form.errors == {field: [expected]}, case
+
+
+MRN_AND_EMAIL_CASES = [
+    ("mrn", "\u200b", REQUIRED),
+    ("mrn", "\u2060\ufeff", REQUIRED),
+    ("mrn", "A1\u202e", "The MRN must not contain bidirectional control characters (U+202E)."),
+    ("email", "ana@example\u202e.com",
+     "The email address must not contain bidirectional control characters (U+202E)."),
+    ("email", "ana@example.com", None),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("field", "value", "message"), MRN_AND_EMAIL_CASES)
+def test_the_form_checks_the_characters_of_the_mrn_and_email(field, value, message):
+    form = PatientForm(form_data(**{field: value}))
+    if message is None:
+        assert form.is_valid(), form.errors
+    else:
+        assert form.errors == {field: [message]}
+
+
+@pytest.mark.parametrize(
+    ("reason", "message"),
+    [
+        ("moved away", None),
+        ("\u200b\u200b", REQUIRED),
+        ("moved\u202e away", f"The reason {BIDI} (U+202E)."),
+    ],
+)  # fmt: skip
+def test_an_archive_reason_follows_the_same_rules(reason, message):
+    form = ReasonForm({"reason": reason})
+    if message is None:
+        assert form.is_valid(), form.errors
+    else:
+        assert form.errors == {"reason": [message]}

@@ -450,3 +450,30 @@ def test_a_version_1_document_exports_as_version_2_and_then_reads_as_it():
     out = document_from_facts(parse(doc))
     assert out["format"] == "fibro-workup/2"
     assert parse(out) == parse(doc)
+
+
+# --- Invisible-only text is blank -----------------------------------------------------------------
+
+REQUIRED_TEXT_FIELDS = [
+    "patient.mrn",
+    "patient.given_name",
+    "patient.family_name",
+    "medications[0].name",
+]
+INVISIBLE_ONLY = [
+    ("zero-width space", "\u200b"),
+    ("zero-width joiners between spaces", " \u200c\u200d "),
+    ("word joiner and byte order mark", "\u2060\ufeff"),
+    ("Hangul filler", "\u3164"),
+]
+
+
+@pytest.mark.parametrize("path", REQUIRED_TEXT_FIELDS)
+@pytest.mark.parametrize(("case", "value"), INVISIBLE_ONLY, ids=[i[0] for i in INVISIBLE_ONLY])
+def test_a_required_text_of_only_invisible_characters_is_blank(path, case, value):
+    assert error_of(v2(path, value)) == f"{path}: must not be blank"
+
+
+def test_a_name_with_an_invisible_character_inside_is_still_a_name():
+    facts = parse(v2("medications[0].name", "atorva\u200bstatin"))
+    assert facts.medications[0].name == "atorva\u200bstatin"

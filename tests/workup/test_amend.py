@@ -2,11 +2,13 @@
 ways; the original stays readable and is shown as amended. A signed workup is amended once."""
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from audit.models import AuditEvent
 from tests.conftest import PASSWORD
 from tests.workup.helpers import url
 from workup import selectors, services
+from workup.forms.workflow import AmendForm
 from workup.models import Workup
 
 
@@ -94,3 +96,48 @@ def test_the_amendment_is_edited_while_the_original_stays_as_signed(
     original = Workup.objects.get(pk=signed.pk)
     assert original.pain.wpi_areas != []
     assert selectors.workup_document(original) == signed.signed_document
+
+
+NO_REASON = "Give the reason for the amendment."
+RLO = "The reason for the amendment must not contain bidirectional control characters (U+202E)."
+REASONS = [
+    ("spaces only", "   ", NO_REASON),
+    ("zero-width space only", "\u200b", NO_REASON),
+    ("zero-width joiners and spaces", "\u200c \u200d\u200b", NO_REASON),
+    ("word joiner and byte order mark", "\u2060\ufeff", NO_REASON),
+    ("right-to-left override", "TSH \u202ecorrected", RLO),
+    ("bell", "TSH\x07 corrected", "The reason for the amendment must not contain control "
+     "characters (U+0007)."),
+]  # fmt: skip
+REASON_IDS = [r[0] for r in REASONS]
+
+
+@pytest.mark.parametrize(("case", "reason", "message"), REASONS, ids=REASON_IDS)
+def test_the_form_refuses_a_reason_that_says_nothing_or_hides_its_order(case, reason, message):
+    assert AmendForm({"reason": reason}).errors == {"reason": [message]}
+
+
+@pytest.mark.parametrize(("case", "reason", "message"), REASONS, ids=REASON_IDS)
+def test_the_page_refuses_it_at_the_field_and_creates_nothing(
+    clinician_client, signed, case, reason, message
+):
+    response = clinician_client.post(url("amend", signed), {"reason": reason})
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"reason": [message]}
+    assert not Workup.objects.filter(amends=signed).exists()
+
+
+@pytest.mark.parametrize(("case", "reason", "message"), REASONS, ids=REASON_IDS)
+def test_the_service_refuses_it_too_and_creates_nothing(clinician, signed, case, reason, message):
+    with pytest.raises(ValidationError) as error:
+        services.workup_amend(workup=signed, actor=clinician, reason=reason)
+    assert error.value.message_dict == {"reason": [message]}
+    assert not Workup.objects.filter(amends=signed).exists()
+    assert not AuditEvent.objects.filter(action="workup.amend").exists()
+
+
+def test_a_reason_keeps_its_line_breaks_and_an_accent(clinician, signed):
+    reason = "Résultat TSH corrigé.\nSee the lab's letter."
+    assert AmendForm({"reason": reason}).is_valid()
+    amendment = services.workup_amend(workup=signed, actor=clinician, reason=reason)
+    assert amendment.amendment_reason == reason

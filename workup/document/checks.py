@@ -1,7 +1,8 @@
 """Primitive checks of a document's values, each raising DocumentError("path", "message").
 
-`text_problem` is the one rule for free text (what characters it may hold); the section forms
-call it too, so a note refused here is refused on screen with the same words.
+`text_problem` is the one rule for free text (what characters it may hold) and `is_blank` the
+one rule for text that says nothing; the forms call them too, so a note refused here is refused
+on screen with the same words.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import json
 import math
 import sys
+import unicodedata
 from datetime import date
 from typing import Any
 
@@ -82,6 +84,22 @@ def text_problem(value: str, *, multiline: bool = False) -> str | None:
         if ch in BIDI_CONTROLS:
             return f"must not contain bidirectional control characters (U+{ord(ch):04X})"
     return None
+
+
+# Drawn as nothing although they are letters or symbols, not format characters: the Hangul
+# fillers and the blank braille pattern, favourites for a name that looks filled in.
+BLANK_LOOKALIKES = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+
+
+def is_blank(value: str) -> bool:
+    """Whether a text says nothing: nothing is left once whitespace and the invisible characters
+    are taken out. Invisible: the format characters (Unicode category Cf: zero-width space and
+    joiners U+200B-U+200D, word joiner U+2060, byte order mark U+FEFF, soft hyphen, direction
+    marks) and `BLANK_LOOKALIKES`. A required text made only of them is as empty as one left
+    blank; a reader would see nothing."""
+    return all(
+        ch.isspace() or ch in BLANK_LOOKALIKES or unicodedata.category(ch) == "Cf" for ch in value
+    )
 
 
 def printable_key(key: str) -> str:
@@ -217,7 +235,7 @@ def _text(
         raise DocumentError(path, problem)
     if len(value) > max_length:
         raise DocumentError(path, f"must be at most {max_length} characters, got {len(value)}")
-    if not blank_ok and not value.strip():
+    if not blank_ok and is_blank(value):
         raise DocumentError(path, "must not be blank")
     return value
 

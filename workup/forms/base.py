@@ -16,7 +16,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from config.forms import PracticeDateField
-from workup.document.checks import text_problem
+from workup.document.checks import is_blank, text_problem
 from workup.rules import fmt
 
 NO_AUTOFILL = {"autocomplete": "off"}
@@ -95,7 +95,9 @@ def date_field(label: str, *, required=True, help_text=None):
 class CheckedText(forms.CharField):
     """Free text under the document's rules: its length, and the characters it may hold (no
     control characters, lone surrogates or bidirectional controls), so what a form accepts an
-    export writes and an import reads back. Messages name the field: "The dose must not ..."."""
+    export writes and an import reads back. Text of only invisible characters (`is_blank`) is
+    empty: "Enter ..." when required, not recorded when not. Messages name the field: "The dose
+    must not ..."."""
 
     def __init__(self, *, noun: str, multiline: bool = False, **kwargs):
         self.noun = noun
@@ -108,6 +110,10 @@ class CheckedText(forms.CharField):
             **kwargs.get("error_messages", {}),
         }
         super().__init__(**kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return self.empty_value if is_blank(value) else value
 
     def validate(self, value):
         super().validate(value)

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from django import forms
 
 from patients.selectors import primary_clinician_choices
-from workup.forms.base import date_field
+from workup.forms.base import CheckedText, date_field
 
 REASON_MAX_LENGTH = 2000
 
@@ -120,8 +120,10 @@ class SignForm(forms.Form):
 
 
 class AmendForm(forms.Form):
-    reason = forms.CharField(
+    reason = CheckedText(
         label="Reason for the amendment",
+        noun="the reason for the amendment",
+        multiline=True,
         max_length=REASON_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Required. Kept with the amendment and shown on both workups.",
