@@ -207,9 +207,9 @@ def acr_box(acr: dict, *, open_required: Sequence[str] | None = None) -> AcrBox:
 
 @dataclass(frozen=True, slots=True)
 class LabReadingText:
-    value_text: (
-        str  # as entered, canonical beside it when the unit differs: "62.4 nmol/L (25 ng/mL)"
-    )
+    value_text: str  # entered, canonical beside it if the unit differs: "62.4 nmol/L (25 ng/mL)"
+    entered: str  # "62.4 nmol/L" (ANA as a titre: "1:160")
+    converted: str  # "25 ng/mL" when the unit differs from the canonical one, else ""
     canonical: str  # "25 ng/mL"
     status: str | None  # low, high, normal; None without a range
     status_text: str  # "below range" ...
@@ -225,8 +225,12 @@ def lab_reading(lab: f.LabResult, *, sex: str, date_of_birth: date, visit_date: 
     else:
         canonical = f"{fmt.converted(reading.value)} {unit}"
     status = reading.status
+    ana = lab.analyte == "ana"
+    converted = "" if ana or lab.unit == unit else canonical
     return LabReadingText(
         value_text=reading.value_text(),
+        entered=canonical if ana else f"{fmt.num(lab.value)} {lab.unit}",
+        converted=converted,
         canonical=canonical,
         status=status,
         status_text=LAB_STATUS_TEXT.get(status, "no reference range"),

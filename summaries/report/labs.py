@@ -9,11 +9,14 @@ later one of the same analyte replaces is marked "earlier", since the rules read
 
 from __future__ import annotations
 
+from datetime import date
+
 from config.dates import show_date
 from summaries.report.parts import LabRow
-from workup.rules import fmt, vocab
-from workup.rules.facts import LabResult, WorkupFacts, age_on
-from workup.rules.labs import ANALYTES, latest_rows, reading_of
+from workup.presenters import lab_reading
+from workup.rules import vocab
+from workup.rules.facts import LabResult, Patient, WorkupFacts
+from workup.rules.labs import ANALYTES, latest_rows
 
 MARKERS = {
     # status: (marker shown, CSS class)
@@ -26,7 +29,6 @@ MARKERS = {
 
 def lab_rows(facts: WorkupFacts) -> tuple[LabRow, ...]:
     patient = facts.patient
-    age = age_on(patient.date_of_birth, facts.visit_date)
     latest = {id(row) for row in latest_rows(facts.labs).values()}
     order = {code: i for i, code in enumerate(ANALYTES)}
     ordered = sorted(
@@ -34,19 +36,18 @@ def lab_rows(facts: WorkupFacts) -> tuple[LabRow, ...]:
         key=lambda lab: (order.get(lab.analyte, 999), -lab.collected_on.toordinal()),
     )
     return tuple(
-        _row(lab, patient.sex_at_birth, age, is_latest=id(lab) in latest) for lab in ordered
+        _row(lab, patient, facts.visit_date, is_latest=id(lab) in latest) for lab in ordered
     )
 
 
-def _row(lab: LabResult, sex: str, age: int, *, is_latest: bool) -> LabRow:
+def _row(lab: LabResult, patient: Patient, visit_date: date, *, is_latest: bool) -> LabRow:
     analyte = ANALYTES[lab.analyte]
     when = show_date(lab.collected_on)
     note = "" if is_latest else "earlier"
     if not lab.is_resulted:
-        status = vocab.LAB_STATUS_LABELS.get(lab.status, lab.status.replace("_", " "))
         return LabRow(
             analyte=analyte.label,
-            entered=status,
+            entered=vocab.LAB_STATUS_LABELS[lab.status],
             canonical="",
             range="",
             marker="",
@@ -55,20 +56,18 @@ def _row(lab: LabResult, sex: str, age: int, *, is_latest: bool) -> LabRow:
             note=note,
             row_class=f"lab-{lab.status.replace('_', '-')}",
         )
-    reading = reading_of(lab, sex, age)
-    if lab.analyte == "ana":
-        entered, canonical = reading.value_text(), ""
-    else:
-        entered = f"{fmt.num(lab.value)} {lab.unit}"
-        canonical = ""
-        if lab.unit != analyte.canonical_unit:
-            canonical = f"{fmt.converted(reading.value)} {analyte.canonical_unit}"
+    reading = lab_reading(
+        lab,
+        sex=patient.sex_at_birth,
+        date_of_birth=patient.date_of_birth,
+        visit_date=visit_date,
+    )
     marker, marker_class = MARKERS[reading.status]
     return LabRow(
         analyte=analyte.label,
-        entered=entered,
-        canonical=canonical,
-        range=reading.range.description if reading.range is not None else "no reference range",
+        entered=reading.entered,
+        canonical=reading.converted,
+        range=reading.range_text or "no reference range",
         marker=marker,
         marker_class=marker_class,
         date=when,
