@@ -3,6 +3,7 @@
 from crispy_forms.helper import FormHelper
 from django import forms
 
+from config import dates
 from config.forms import PracticeDateField, checked_text, date_hint
 from patients.models import MRN_TAKEN, Patient
 from patients.search import PatientSearch, SearchError, parse_search
@@ -153,9 +154,21 @@ class PatientSearchForm(forms.Form):
         error_messages={"required": "Type a name, an MRN or a date of birth."},
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["query"].help_text = (
+            "Part of a name (at least 3 letters), an MRN, or a date of birth as "
+            f"{dates.example()} or YYYY-MM-DD."
+        )
+
     def clean_query(self):
         try:
-            self.search: PatientSearch = parse_search(self.cleaned_data["query"])
+            self.search: PatientSearch = practice_search(self.cleaned_data["query"])
         except SearchError as error:
             raise forms.ValidationError(str(error), code="invalid_search") from None
         return self.cleaned_data["query"]
+
+
+def practice_search(query: str) -> PatientSearch:
+    """What a search box entry means, a date of birth read in the practice's date format."""
+    return parse_search(query, date_pattern=dates.input_format(), date_example=dates.example())

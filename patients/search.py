@@ -30,8 +30,21 @@ _PLAIN_LETTERS = str.maketrans(
 )
 
 MRN_PATTERN = re.compile(r"^[A-Za-z0-9-]+$")
-ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+ISO_PATTERN = "%Y-%m-%d"
+DAY_FIRST_PATTERN = "%d/%m/%Y"
+MONTH_FIRST_PATTERN = "%m/%d/%Y"
+MONTH_NAME_PATTERN = "%d %b %Y"
+# What an entry written in each date pattern looks like: an entry of that shape that is not a
+# real date is an error, not a name or an MRN.
+_SLASHED = re.compile(r"^\d{1,2}/\d{1,2}/\d{4}$")
+_MONTH_NAMED = re.compile(r"^\d{1,2} [A-Za-z]{3,9} \d{4}$")
+DATE_SHAPES = {
+    ISO_PATTERN: re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$"),
+    DAY_FIRST_PATTERN: _SLASHED,
+    MONTH_FIRST_PATTERN: _SLASHED,
+    MONTH_NAME_PATTERN: _MONTH_NAMED,
+    "%d %B %Y": _MONTH_NAMED,
+}
 
 
 def normalise_name(text: str) -> str:
@@ -74,11 +87,15 @@ class SearchError(ValueError):
     """The entry cannot be searched for; the message says what to type instead."""
 
 
-def parse_search(text: str) -> PatientSearch:
+def parse_search(
+    text: str, *, date_pattern: str = MONTH_NAME_PATTERN, date_example: str = "3 Dec 2026"
+) -> PatientSearch:
+    """``date_pattern`` is the practice's date format (a strptime pattern) and
+    ``date_example`` how it reads: a date of birth may be typed in it, or as YYYY-MM-DD."""
     entry = " ".join(text.split())
     if not entry:
         raise SearchError("Type a name, an MRN or a date of birth.")
-    date_of_birth = _parse_date(entry)
+    date_of_birth = _parse_date(entry, date_pattern, date_example)
     if date_of_birth is not None:
         return PatientSearch(kind=SearchKind.DATE_OF_BIRTH, date_of_birth=date_of_birth)
     has_digit = any(char.isdigit() for char in entry)
@@ -87,7 +104,7 @@ def parse_search(text: str) -> PatientSearch:
     if has_digit:
         raise SearchError(
             "Not a name, an MRN (letters, digits and - only) or a date of birth "
-            "(YYYY-MM-DD or DD/MM/YYYY)."
+            f"({date_example} or YYYY-MM-DD)."
         )
     name = normalise_name(entry)
     if len(name.replace(" ", "")) < MIN_NAME_CHARACTERS:
@@ -100,18 +117,30 @@ def parse_search(text: str) -> PatientSearch:
     )
 
 
-def _parse_date(entry: str) -> datetime.date | None:
-    """A date in ISO (YYYY-MM-DD) or day-first (DD/MM/YYYY) form; None if it is not one.
+def date_patterns(practice_pattern: str) -> list[str]:
+    """The patterns a date of birth may be typed in: the practice's, then ISO; day-first
+    DD/MM/YYYY too unless the practice writes dates month-first (12/03/2026 would then be
+    ambiguous); and the full month name beside the abbreviated one."""
+    patterns = [practice_pattern, ISO_PATTERN]
+    if practice_pattern == MONTH_NAME_PATTERN:
+        patterns.append("%d %B %Y")
+    if practice_pattern != MONTH_FIRST_PATTERN:
+        patterns.append(DAY_FIRST_PATTERN)
+    return list(dict.fromkeys(patterns))
 
-    Something shaped like a date that is not a real date is an error, not a name.
-    """
-    if match := ISO_DATE.match(entry):
-        year, month, day = (int(part) for part in match.groups())
-    elif match := DAY_MONTH_YEAR.match(entry):
-        day, month, year = (int(part) for part in match.groups())
-    else:
-        return None
-    try:
-        return datetime.date(year, month, day)
-    except ValueError:
-        raise SearchError(f"{entry} is not a real date: use YYYY-MM-DD or DD/MM/YYYY.") from None
+
+def _parse_date(entry: str, practice_pattern: str, example: str) -> datetime.date | None:
+    """The date the entry names; None if it is not shaped like one. Something shaped like a
+    date that is not a real date is an error, not a name."""
+    shaped = False
+    for pattern in date_patterns(practice_pattern):
+        if not DATE_SHAPES[pattern].match(entry):
+            continue
+        shaped = True
+        try:
+            return datetime.datetime.strptime(entry, pattern).date()
+        except ValueError:
+            continue
+    if shaped:
+        raise SearchError(f"{entry} is not a real date: type it as {example} or YYYY-MM-DD.")
+    return None

@@ -17,9 +17,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from patients import selectors, services
-from patients.forms import PatientForm, PatientSearchForm, ReasonForm
+from patients.forms import PatientForm, PatientSearchForm, ReasonForm, practice_search
 from patients.paging import page_of
-from patients.search import SearchError, parse_search
+from patients.search import SearchError
 from workup.selectors import patient_workups
 
 SEARCH_SESSION_KEY = "patients.search"
@@ -56,7 +56,7 @@ def patient_list(request):
 
     query = request.session.get(SEARCH_SESSION_KEY, "")
     try:
-        search = parse_search(query) if query else None
+        search = practice_search(query) if query else None
     except SearchError:
         search = None
     if not form.is_bound:

@@ -12,6 +12,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
+
+from workup.lab_units import ENTERED, preferred_unit
 from workup.rules import facts as f
 from workup.rules import fmt, vocab
 from workup.rules.facts import age_on
@@ -207,30 +210,50 @@ def acr_box(acr: dict, *, open_required: Sequence[str] | None = None) -> AcrBox:
 
 @dataclass(frozen=True, slots=True)
 class LabReadingText:
-    value_text: str  # entered, canonical beside it if the unit differs: "62.4 nmol/L (25 ng/mL)"
+    value_text: str  # shown, the other value beside it: "62.4 nmol/L (25 ng/mL)"
+    shown: str  # in the practice's preferred unit: by default as entered, "62.4 nmol/L"
+    beside: str  # the value in brackets: canonical (or, with a preferred system, as entered)
     entered: str  # "62.4 nmol/L" (ANA as a titre: "1:160")
-    converted: str  # "25 ng/mL" when the unit differs from the canonical one, else ""
     canonical: str  # "25 ng/mL"
     status: str | None  # low, high, normal; None without a range
     status_text: str  # "below range" ...
     range_text: str  # the limits used, in words
 
 
-def lab_reading(lab: f.LabResult, *, sex: str, date_of_birth: date, visit_date: date):
-    """One result converted to its canonical unit and placed against the range that applies."""
+def lab_reading(
+    lab: f.LabResult, *, sex: str, date_of_birth: date, visit_date: date, units: str = ""
+):
+    """One result converted to its canonical unit and placed against the range that applies.
+
+    It is shown in the unit entered, the canonical value beside it where the unit differs; or,
+    when the practice prefers SI or conventional units (``units``, else
+    ``PRACTICE_LAB_UNITS``), in that system's unit with the value as entered beside it where
+    the unit differs.
+    """
     reading = reading_of(lab, sex, age_on(date_of_birth, visit_date))
-    unit = reading.analyte.canonical_unit
+    analyte = reading.analyte
     if lab.analyte == "ana":
-        canonical = reading.value_text()
+        entered = canonical = reading.value_text()
+        shown, beside = entered, ""
     else:
-        canonical = f"{fmt.converted(reading.value)} {unit}"
+        canonical = f"{fmt.converted(reading.value)} {analyte.canonical_unit}"
+        entered = f"{fmt.num(lab.value)} {lab.unit}"
+        system = units or settings.PRACTICE_LAB_UNITS
+        unit = preferred_unit(analyte, lab.unit, system)
+        if system == ENTERED:
+            shown = entered
+            beside = "" if lab.unit == analyte.canonical_unit else canonical
+        elif unit.code == lab.unit:
+            shown, beside = entered, ""
+        else:
+            shown = f"{fmt.converted(unit.from_canonical(reading.value))} {unit.code}"
+            beside = entered
     status = reading.status
-    ana = lab.analyte == "ana"
-    converted = "" if ana or lab.unit == unit else canonical
     return LabReadingText(
-        value_text=reading.value_text(),
-        entered=canonical if ana else f"{fmt.num(lab.value)} {lab.unit}",
-        converted=converted,
+        value_text=f"{shown} ({beside})" if beside else shown,
+        shown=shown,
+        beside=beside,
+        entered=entered,
         canonical=canonical,
         status=status,
         status_text=LAB_STATUS_TEXT.get(status, "no reference range"),
@@ -282,3 +305,37 @@ def action_label(flag: Mapping) -> str:
     tiers = {item.get("tier", "-") for item in flag.get("evidence", ())}
     weak_only = bool(tiers & _LEGACY_WEAK_TIERS) and not (tiers & _LEGACY_STRONGER_TIERS)
     return _LEGACY_CONSIDER_LABEL if weak_only else vocab.ACTION_LABELS["recommend"]
+
+
+# --- Who started, took over and signed a workup -------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class TakeOverWords:
+    """One take-over of a draft, as the words need it: both clinicians' names, the date it
+    happened (in the practice format) and the reason given."""
+
+    from_name: str
+    to_name: str
+    on: str
+    reason: str
+
+
+def take_over_lines(take_overs: Sequence[TakeOverWords]) -> tuple[str, ...]:
+    """The first take-over as "Started by Ines Rivera; taken over by Wei Chen on 3 Dec 2026:
+    on leave until Monday", then a line for each later one ("Taken over from ... by ... on
+    ...: ...")."""
+    lines = []
+    for index, take_over in enumerate(take_overs):
+        taken = f"by {take_over.to_name} on {take_over.on}: {take_over.reason}"
+        if index == 0:
+            lines.append(f"Started by {take_over.from_name}; taken over {taken}")
+        else:
+            lines.append(f"Taken over from {take_over.from_name} {taken}")
+    return tuple(lines)
+
+
+def signed_for_text(*, signer: str, clinician: str) -> str:
+    """Said where a practice lets any clinician sign and the signer is not the workup's
+    clinician: "Signed by Wei Chen for Ines Rivera, the workup's clinician"."""
+    return f"Signed by {signer} for {clinician}, the workup's clinician"

@@ -30,6 +30,12 @@ PRACTICE_NAME = env_str("PRACTICE_NAME", "Fibromyalgia Clinic")
 # The one date format of pages, PDFs and date inputs: "j M Y" (3 Dec 2026, the default), "d/m/Y",
 # "m/d/Y" or "Y-m-d".
 PRACTICE_DATE_FORMAT = env_choice("PRACTICE_DATE_FORMAT", DEFAULT_DATE_FORMAT, DATE_FORMATS)
+# Lab values are shown in the unit the laboratory reported ("entered", the default), or in the
+# practice's preferred system ("si" or "conventional") with the entered value beside it.
+PRACTICE_LAB_UNITS = env_choice("PRACTICE_LAB_UNITS", "entered", ("entered", "si", "conventional"))
+# Signing: by default only the workup's own clinician signs; another clinician takes a draft
+# over first (with a reason, audited, shown on the summary). On: any clinician may sign.
+PRACTICE_ANY_CLINICIAN_SIGNS = env_bool("PRACTICE_ANY_CLINICIAN_SIGNS", default=False)
 
 INSTALLED_APPS = [
     "config",
@@ -260,6 +266,16 @@ SESSION_COOKIE_AGE = SESSION_MAX_HOURS * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # Links in account e-mails (set-password, reset) work once and for at most a day.
 PASSWORD_RESET_TIMEOUT = 24 * 3600
+
+# Audit anchoring: a keyed checkpoint (HMAC) of the audit chain's head is appended to
+# AUDIT_CHECKPOINT_FILE every AUDIT_CHECKPOINT_MINUTES and by `manage.py audit_checkpoint`.
+# The key is never stored in the database; without AUDIT_CHECKPOINT_KEY it is derived from
+# the secret key.
+AUDIT_CHECKPOINT_KEY = env_str("AUDIT_CHECKPOINT_KEY", "")
+AUDIT_CHECKPOINT_FILE = Path(
+    env_str("AUDIT_CHECKPOINT_FILE") or PRIVATE_STORAGE_DIR / "audit" / "checkpoints.jsonl"
+)
+AUDIT_CHECKPOINT_MINUTES = env_int("AUDIT_CHECKPOINT_MINUTES", 60, minimum=1)
 
 LOGGING = {
     "version": 1,

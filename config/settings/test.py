@@ -7,6 +7,8 @@ import tempfile
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key-" + "t" * 40)
 
+from pathlib import Path
+
 from config.settings.base import *  # noqa: F403
 from config.settings.base import STORAGES
 
@@ -29,3 +31,4 @@ STORAGES = {
     },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+AUDIT_CHECKPOINT_FILE = Path(_temporary_folder("workup-audit-")) / "checkpoints.jsonl"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from summaries.report.findings import finding_layout
 from summaries.report.flags import References, flag_groups, flag_item
-from summaries.report.labs import lab_rows
+from summaries.report.labs import lab_rows, lab_table_words
 from summaries.report.parts import (
     AcrBox,
     AcrCondition,
@@ -83,6 +83,8 @@ def build_report(data: SummaryInput) -> WorkupReport:
         treatments_message=treatments_message,
         labs=lab_rows(facts),
         labs_message="" if facts.labs else "No lab result recorded.",
+        labs_lead=lab_table_words().lead,
+        labs_value_heading=lab_table_words().value_heading,
         findings=finding_layout(facts),
         min_trial_weeks=vocab.MIN_TRIAL_WEEKS,
         flag_groups=flag_groups(flags),

@@ -10,9 +10,13 @@ later one of the same analyte replaces is marked "earlier", since the rules read
 from __future__ import annotations
 
 from datetime import date
+from typing import NamedTuple
+
+from django.conf import settings
 
 from config.dates import show_date
 from summaries.report.parts import LabRow
+from workup.lab_units import CONVENTIONAL, SI
 from workup.presenters import lab_reading
 from workup.rules import vocab
 from workup.rules.facts import LabResult, Patient, WorkupFacts
@@ -25,6 +29,33 @@ MARKERS = {
     "normal": ("in range", "lab-normal"),
     None: ("no range", "lab-no-range"),
 }
+
+
+class LabTableWords(NamedTuple):
+    lead: str
+    value_heading: str
+
+
+_RANGE_WORDS = "the range is the one the rules used."
+_SYSTEM_NAMES = {SI: "SI", CONVENTIONAL: "conventional"}
+
+
+def lab_table_words(units: str = "") -> LabTableWords:
+    """What the table's lead and value column say about units, for the practice's preference
+    (``units``, else ``PRACTICE_LAB_UNITS``)."""
+    system = units or settings.PRACTICE_LAB_UNITS
+    if system in _SYSTEM_NAMES:
+        name = _SYSTEM_NAMES[system]
+        return LabTableWords(
+            f"Each value in {name} units, as the practice prefers, the value as the laboratory "
+            f"reported it in brackets where the unit differs; {_RANGE_WORDS}",
+            f"Value in {name} units (as entered)",
+        )
+    return LabTableWords(
+        "Each value in the unit the laboratory reported, the canonical unit of the rules in "
+        f"brackets where it differs; {_RANGE_WORDS}",
+        "Value as entered (canonical)",
+    )
 
 
 def lab_rows(facts: WorkupFacts) -> tuple[LabRow, ...]:
@@ -65,8 +96,8 @@ def _row(lab: LabResult, patient: Patient, visit_date: date, *, is_latest: bool)
     marker, marker_class = MARKERS[reading.status]
     return LabRow(
         analyte=analyte.label,
-        entered=reading.entered,
-        canonical=reading.converted,
+        entered=reading.shown,
+        canonical=reading.beside,
         range=reading.range_text or "no reference range",
         marker=marker,
         marker_class=marker_class,

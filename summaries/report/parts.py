@@ -283,6 +283,8 @@ class WorkupReport:
     treatments_message: str
     labs: tuple[LabRow, ...]
     labs_message: str
+    labs_lead: str
+    labs_value_heading: str
     # What each section recorded: rows of columns of blocks, printed side by side.
     findings: tuple[tuple[FindingColumn, ...], ...]
     min_trial_weeks: int  # a counted trial lasts at least this many weeks (vocab)

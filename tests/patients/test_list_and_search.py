@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from patients import paging
+from patients.forms import practice_search
 from patients.models import Patient
 from patients.search import parse_search
 from patients.selectors import patient_list
@@ -113,9 +114,44 @@ def test_an_mrn_of_letters_only_is_found_by_the_same_box(clinician_client, peopl
     assert names_on(search(clinician_client, "xyzabc")) == ["Ben Stone"]
 
 
-@pytest.mark.parametrize("typed", ["1978-04-02", "02/04/1978", "2/4/1978"])
-def test_date_of_birth_search_takes_both_formats(clinician_client, people, typed):
+@pytest.mark.parametrize(
+    "typed", ["2 Apr 1978", "02 apr 1978", "2 April 1978", "1978-04-02", "02/04/1978", "2/4/1978"]
+)
+def test_date_of_birth_search_takes_the_practice_format_iso_and_day_first(
+    clinician_client, people, typed
+):
     assert names_on(search(clinician_client, typed)) == ["Ana Silva"]
+
+
+@pytest.mark.parametrize(
+    ("practice_format", "typed", "expected"),
+    [
+        ("m/d/Y", "04/02/1978", datetime.date(1978, 4, 2)),
+        ("m/d/Y", "1978-04-02", datetime.date(1978, 4, 2)),
+        ("d/m/Y", "02/04/1978", datetime.date(1978, 4, 2)),
+        ("Y-m-d", "1978-04-02", datetime.date(1978, 4, 2)),
+        ("j M Y", "2 Apr 1978", datetime.date(1978, 4, 2)),
+    ],
+)
+def test_a_slashed_date_of_birth_is_read_in_the_practices_order(
+    settings, practice_format, typed, expected
+):
+    settings.PRACTICE_DATE_FORMAT = practice_format
+    assert practice_search(typed).date_of_birth == expected
+
+
+@pytest.mark.parametrize("typed", ["31 Feb 1978", "2 Foo 1978", "31/02/1978", "1978-02-31"])
+def test_a_date_shaped_entry_that_is_no_real_date_says_how_to_type_one(
+    clinician_client, people, typed
+):
+    html = clinician_client.post(LIST, {"query": typed}).content.decode()
+    assert "is not a real date: type it as 3 Dec 2026 or YYYY-MM-DD." in html
+
+
+def test_the_search_help_names_the_practice_date_format(clinician_client, settings):
+    settings.PRACTICE_DATE_FORMAT = "d/m/Y"
+    html = clinician_client.get(LIST).content.decode()
+    assert "a date of birth as 03/12/2026 or YYYY-MM-DD." in html
 
 
 @pytest.mark.parametrize("typed", ["ab", "Jó"])

@@ -168,3 +168,22 @@ def test_a_draft_says_who_generated_it_and_when(clinician):
         r"Draft generated \d{1,2} [A-Z][a-z]{2} \d{4} \d\d:\d\d by Ines Rivera",
         report.footer.generated,
     )
+
+
+@pytest.mark.parametrize(
+    ("units", "heading", "row"),
+    [
+        ("entered", "Value as entered (canonical)", "28 nmol/L (11.2 ng/mL)"),
+        ("si", "Value in SI units (as entered)", "2.7 mIU/L (2.7 uIU/mL)"),
+        ("conventional", "Value in conventional units (as entered)", "11.2 ng/mL (28 nmol/L)"),
+    ],
+)
+def test_the_lab_table_follows_the_practices_preferred_units(
+    clinician, settings, units, heading, row
+):
+    settings.PRACTICE_LAB_UNITS = units
+    workup = draft_from(FULL, clinician=clinician)
+    html = pdf.render_html(services.summary_report(workup, generated_by="Ines Rivera"))
+    table = one_line(re.sub(r"<[^>]+>", " ", html[html.index('id="labs-heading"') :]))
+    assert heading in table
+    assert row in table
