@@ -32,7 +32,17 @@ class CodeForm(forms.Form):
     )
 
 
-class EnrolForm(CodeForm):
+class EnrolForm(forms.Form):
+    """The account's password and the first code of the new authenticator, in one request:
+    a signed-in session alone cannot set up an authenticator."""
+
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        max_length=4096,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text="The password you log in with, asked again so that only you can set this up.",
+    )
     code = forms.CharField(
         label="Six-digit code from the app",
         max_length=12,
@@ -49,6 +59,9 @@ class RoleForm(forms.Form):
     role = forms.ChoiceField(choices=Role.choices, widget=forms.RadioSelect, label="Role")
 
 
+EMAIL_HELP = "The link to choose a password is sent here, and only here."
+
+
 class UserCreateForm(forms.ModelForm):
     """Validates a new account; ``accounts.services.user_create`` writes it."""
 
@@ -63,7 +76,7 @@ class UserCreateForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in ("first_name", "last_name", "email"):
             self.fields[name].required = True
-        self.fields["email"].help_text = "The link to choose a password is sent here."
+        self.fields["email"].help_text = EMAIL_HELP
 
     def clean_first_name(self):
         return checked_text(self, "first_name", noun="The first name")

@@ -1,54 +1,71 @@
 """Writes on accounts: user administration and the second factor. Each writes its audit event
-in the same transaction."""
-
-import logging
-from dataclasses import dataclass
-from smtplib import SMTPException
+in the same transaction; what administrators do is also e-mailed to the other administrators
+(``accounts.emails``)."""
 
 from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_client_ip_address
-from django.conf import settings
-from django.contrib.auth import logout
+from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth.signals import user_login_failed
-from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
+from django.db.models import F
 from django_otp import devices_for_user, verify_token
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import two_factor
+from accounts.emails import administrators_tell
 from accounts.lockout import unlock_username
 from accounts.models import User
 from accounts.roles import Role, role_set
 from audit import actions
 from audit.record import record
 
-logger = logging.getLogger(__name__)
+# Which log-in step a failure was at, in the audit event of the failed log-in.
+SECOND_FACTOR_STEP = "second_factor"
+ENROLMENT_PASSWORD_STEP = "enrolment_password"  # noqa: S105 - a step's name
 
 
 class SecondFactorRefused(Exception):
-    """The code was wrong, or the device is throttled; ``message`` says which, for the user."""
+    """The code was wrong, or the device is throttled; ``message`` says which, for the user,
+    and ``field`` is the form field it belongs to."""
+
+    field = "code"
 
     def __init__(self, message: str):
         super().__init__(message)
         self.message = message
 
 
+class EnrolmentPasswordRefused(SecondFactorRefused):
+    """The password given to enrol an authenticator is not the account's."""
+
+    field = "password"
+
+
 # --- the signed-in user's own second factor ---------------------------------------------------
 
 
-def two_factor_enrol_confirm(*, request, device: TOTPDevice, code: str) -> list[str]:
-    """Confirm the device being enrolled with a code from the app; returns the new recovery
-    codes (shown once). Raises SecondFactorRefused."""
+def two_factor_enrol_confirm(*, request, device: TOTPDevice, password: str, code: str) -> list[str]:
+    """Confirm the device being enrolled with the account's password and a code from the app;
+    returns the new recovery codes (shown once). Every other session of the user ends; this
+    one stays, verified, under a new key.
+
+    The password is asked for because a session alone must not be enough to enrol (a session
+    left open, or stolen, after an administrator reset the second factor). A wrong one counts
+    as a failed log-in, like a wrong code at verification. Raises SecondFactorRefused.
+    """
+    user = request.user
+    if not user.check_password(password):
+        _refuse(
+            request,
+            "This is not the password of your account.",
+            step=ENROLMENT_PASSWORD_STEP,
+            refusal=EnrolmentPasswordRefused,
+        )
     with transaction.atomic():
-        device = TOTPDevice.objects.select_for_update().get(pk=device.pk, user=request.user)
+        device = TOTPDevice.objects.select_for_update().get(pk=device.pk, user=user)
         accepted = not device.confirmed and device.verify_token(two_factor.normalise_code(code))
     if not accepted:
         raise SecondFactorRefused(
@@ -57,10 +74,12 @@ def two_factor_enrol_confirm(*, request, device: TOTPDevice, code: str) -> list[
     with transaction.atomic():
         device.confirmed = True
         device.save(update_fields=["confirmed"])
-        TOTPDevice.objects.filter(user=request.user).exclude(pk=device.pk).delete()
-        tokens = _recovery_codes_replace(request.user)
-        record(actions.TWO_FACTOR_ENROLLED, request=request, target=request.user)
+        TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+        tokens = _recovery_codes_replace(user)
+        user_sessions_end(user)
+        record(actions.TWO_FACTOR_ENROLLED, request=request, target=user)
     _session_verified(request, device)
+    update_session_auth_hash(request, user)
     return tokens
 
 
@@ -134,101 +153,30 @@ def _session_verified(request, device):
     login_attempts_forget(request, request.user)
 
 
-def _refuse(request, message: str):
+def _refuse(request, message: str, *, step=SECOND_FACTOR_STEP, refusal=SecondFactorRefused):
     user = request.user
     user_login_failed.send(
         sender=__name__,
-        credentials={"username": user.get_username(), "step": "second_factor"},
+        credentials={"username": user.get_username(), "step": step},
         request=request,
     )
     if getattr(request, "axes_locked_out", False):
         # Too many failures: the half-signed-in session ends; the lock-out page follows.
         logout(request)
-    raise SecondFactorRefused(message)
+    raise refusal(message)
 
 
 # --- administration of other users ---------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class PasswordLinkPurpose:
-    """Why an administrator hands a user a set-password link, in the words each place uses."""
-
-    heading: str  # the administrator's page, before the username
-    subject: str  # the e-mail's subject, after the practice's name
-    reason: str  # the e-mail's first sentence; {practice} and {username} are filled in
-
-
-PASSWORD_LINK_PURPOSES = {
-    "created": PasswordLinkPurpose(
-        heading="Account created",
-        subject="Your account",
-        reason="An account was created for you at {practice} (username: {username}).",
-    ),
-    "reactivated": PasswordLinkPurpose(
-        heading="Account reactivated",
-        subject="Your account is active again",
-        reason="Your account at {practice} (username: {username}) is active again.",
-    ),
-    "password_reset": PasswordLinkPurpose(
-        heading="Password reset forced",
-        subject="Choose a new password",
-        reason=(
-            "An administrator of {practice} asked you to choose a new password "
-            "(username: {username})."
-        ),
-    ),
-}
+def user_sessions_end(user: User) -> None:
+    """Every session of the user ends at its next request, whatever the session store: the
+    session auth hash includes ``sessions_ended`` (as deactivation ends them through the
+    password hash). A session to keep is re-signed with ``update_session_auth_hash``."""
+    User.objects.filter(pk=user.pk).update(sessions_ended=F("sessions_ended") + 1)
+    user.refresh_from_db(fields=["sessions_ended"])
 
 
-def password_link_hours() -> int:
-    """How long a set-password or reset link works, in whole hours."""
-    return settings.PASSWORD_RESET_TIMEOUT // 3600
-
-
-def password_set_link(request, user: User) -> str:
-    """A one-time link to choose a password (Django's reset token: it stops working once a
-    password is set, or after PASSWORD_RESET_TIMEOUT)."""
-    path = reverse(
-        "password_reset_confirm",
-        kwargs={
-            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
-            "token": default_token_generator.make_token(user),
-        },
-    )
-    return request.build_absolute_uri(path)
-
-
-def password_link_send(request, user: User, purpose: str) -> tuple[str, bool]:
-    """Make a one-time set-password link and e-mail it to the user; returns the link and
-    whether the e-mail went out (not when the account has no address or sending failed).
-    The link is not stored anywhere."""
-    wording = PASSWORD_LINK_PURPOSES[purpose]
-    link = password_set_link(request, user)
-    if not user.email:
-        return link, False
-    context = {
-        "user_account": user,
-        "link": link,
-        "hours": password_link_hours(),
-        "reason": wording.reason.format(
-            practice=settings.PRACTICE_NAME, username=user.get_username()
-        ),
-    }
-    try:
-        send_mail(
-            f"{settings.PRACTICE_NAME}: {wording.subject}",
-            render_to_string("accounts/email/password_link.txt", context, request=request),
-            None,
-            [user.email],
-        )
-    except (SMTPException, OSError):
-        logger.exception("Could not send the set-password e-mail to user %s", user.pk)
-        return link, False
-    return link, True
-
-
-@transaction.atomic
 def user_create(
     *,
     request,
@@ -239,12 +187,16 @@ def user_create(
     role: Role,
 ) -> User:
     """A new account with exactly one role and no usable password (the user sets one through
-    the link from ``password_set_link``)."""
-    user = User(username=username, first_name=first_name, last_name=last_name, email=email)
-    user.set_unusable_password()
-    user.save()
-    role_set(user, role)
-    record(actions.USER_CREATED, request=request, target=user, detail={"role": Role(role).value})
+    the link e-mailed to them); the other administrators are told."""
+    with transaction.atomic():
+        user = User(username=username, first_name=first_name, last_name=last_name, email=email)
+        user.set_unusable_password()
+        user.save()
+        role_set(user, role)
+        record(
+            actions.USER_CREATED, request=request, target=user, detail={"role": Role(role).value}
+        )
+    administrators_tell(request, user, "created")
     return user
 
 
@@ -260,30 +212,40 @@ def user_deactivate(*, request, user: User) -> None:
     record(actions.USER_DEACTIVATED, request=request, target=user)
 
 
-@transaction.atomic
 def user_reactivate(*, request, user: User) -> None:
-    user.is_active = True
-    user.set_unusable_password()
-    user.save(update_fields=["is_active", "password"])
-    record(actions.USER_REACTIVATED, request=request, target=user)
+    with transaction.atomic():
+        user.is_active = True
+        user.set_unusable_password()
+        user.save(update_fields=["is_active", "password"])
+        record(actions.USER_REACTIVATED, request=request, target=user)
+    administrators_tell(request, user, "reactivated")
 
 
-@transaction.atomic
 def user_password_reset_force(*, request, user: User) -> None:
     """The current password stops working and every session of the user ends."""
-    user.set_unusable_password()
-    user.save(update_fields=["password"])
-    record(actions.USER_PASSWORD_RESET_FORCED, request=request, target=user)
+    with transaction.atomic():
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+        record(actions.USER_PASSWORD_RESET_FORCED, request=request, target=user)
+    administrators_tell(request, user, "password_reset")
 
 
-@transaction.atomic
 def user_second_factor_reset(*, request, user: User) -> int:
-    """Remove the user's authenticator and recovery codes; they enrol again at next log-in."""
-    removed = 0
-    for device in list(devices_for_user(user, confirmed=None)):
-        device.delete()
-        removed += 1
-    record(actions.USER_TWO_FACTOR_RESET, request=request, target=user, detail={"devices": removed})
+    """Remove the user's authenticator and recovery codes and end every session of theirs;
+    they enrol again, with their password, at their next log-in."""
+    with transaction.atomic():
+        removed = 0
+        for device in list(devices_for_user(user, confirmed=None)):
+            device.delete()
+            removed += 1
+        user_sessions_end(user)
+        record(
+            actions.USER_TWO_FACTOR_RESET,
+            request=request,
+            target=user,
+            detail={"devices": removed},
+        )
+    administrators_tell(request, user, "second_factor_reset")
     return removed
 
 

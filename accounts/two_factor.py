@@ -1,8 +1,10 @@
 """Who must use a second factor, and the pieces of it: TOTP devices, QR codes, recovery codes.
 
-A user *must* use a second factor unless they are practice staff and
-``TWO_FACTOR_REQUIRED_FOR_STAFF`` is off. Anyone who has a confirmed device must use it, required
-or not. Views and writes live in ``accounts.views.two_factor`` and ``accounts.services``.
+Every user *must* use a second factor: clinicians, administrators, users without a role, and
+practice staff unless the practice turns ``TWO_FACTOR_REQUIRED_FOR_STAFF`` off (``check
+--deploy`` then warns, ``accounts.checks``). Anyone who has a confirmed device must use it,
+required or not. Enrolling a device takes the account's password as well as a code. Views and
+writes live in ``accounts.views.two_factor`` and ``accounts.services``.
 """
 
 import re

@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import password_reset
+from accounts.emails import password_link_hours
 from accounts.forms import LoginForm
 from accounts.middleware import (
     LAST_ACTIVITY,
@@ -19,7 +20,6 @@ from accounts.middleware import (
     two_factor_exempt,
 )
 from accounts.redirects import redirect_to_next
-from accounts.services import password_link_hours
 from audit import actions
 from audit.record import record
 

@@ -32,10 +32,16 @@ def two_factor_setup(request):
     if request.method == "POST" and form.is_valid():
         try:
             codes = services.two_factor_enrol_confirm(
-                request=request, device=device, code=form.cleaned_data["code"]
+                request=request,
+                device=device,
+                password=form.cleaned_data["password"],
+                code=form.cleaned_data["code"],
             )
         except services.SecondFactorRefused as refused:
-            form.add_error("code", refused.message)
+            if not request.user.is_authenticated:
+                # Locked out: the session ended; the lock-out page replaces this response.
+                return redirect("login")
+            form.add_error(refused.field, refused.message)
         else:
             return render(
                 request,

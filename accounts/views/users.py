@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from accounts import selectors, services
+from accounts import emails, selectors, services
 from accounts.forms import RoleForm, UserCreateForm
 from accounts.models import User
 from accounts.roles import Role
@@ -33,7 +33,7 @@ def user_create(request):
             email=form.cleaned_data["email"],
             role=form.cleaned_data["role"],
         )
-        return _show_link_once(request, user, purpose="created")
+        return _link_sent_page(request, user, purpose="created")
     return render(request, "accounts/user_form.html", {"form": form})
 
 
@@ -95,7 +95,7 @@ def user_reactivate(request, user_id):
     if user.is_active:
         return redirect("user_detail", user_id=user.pk)
     services.user_reactivate(request=request, user=user)
-    return _show_link_once(request, user, purpose="reactivated")
+    return _link_sent_page(request, user, purpose="reactivated")
 
 
 @manage_users
@@ -104,7 +104,7 @@ def user_reactivate(request, user_id):
 def user_password_reset(request, user_id):
     user = get_object_or_404(User, pk=user_id, is_active=True)
     services.user_password_reset_force(request=request, user=user)
-    return _show_link_once(request, user, purpose="password_reset")
+    return _link_sent_page(request, user, purpose="password_reset")
 
 
 @manage_users
@@ -114,8 +114,8 @@ def user_second_factor_reset(request, user_id):
     services.user_second_factor_reset(request=request, user=user)
     messages.success(
         request,
-        f"The second factor of {user.username} is removed; they set up a new one at their "
-        "next log-in.",
+        f"The second factor of {user.username} is removed and they are signed out everywhere; "
+        "they set up a new one, with their password, at their next log-in.",
     )
     return redirect("user_detail", user_id=user.pk)
 
@@ -131,18 +131,18 @@ def user_unlock(request, user_id):
     return redirect("user_detail", user_id=user.pk)
 
 
-def _show_link_once(request, user, *, purpose):
-    """E-mail the one-time set-password link and show it to the administrator, once, for when
-    e-mail does not reach the user."""
-    link, sent = services.password_link_send(request, user, purpose)
+def _link_sent_page(request, user, *, purpose):
+    """E-mail the one-time set-password link to the account's own address and say where it
+    went. The link is never shown here: an administrator must not be able to choose the
+    password of an account, and so sign in as its holder."""
+    sent = emails.password_link_send(request, user, purpose)
     return render(
         request,
         "accounts/password_link.html",
         {
             "user_account": user,
-            "link": link,
             "sent": sent,
-            "wording": services.PASSWORD_LINK_PURPOSES[purpose],
-            "hours": services.password_link_hours(),
+            "wording": emails.PASSWORD_LINK_PURPOSES[purpose],
+            "hours": emails.password_link_hours(),
         },
     )

@@ -252,8 +252,9 @@ AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False
 
 # Two-factor authentication (django-otp, TOTP plus one-time recovery codes): required for
-# clinicians, administrators and users without a role; for practice staff when this is on.
-TWO_FACTOR_REQUIRED_FOR_STAFF = env_bool("DJANGO_2FA_REQUIRED_FOR_STAFF", default=False)
+# clinicians, administrators and users without a role; for practice staff unless a practice
+# turns this off (`check --deploy` warns when it is off).
+TWO_FACTOR_REQUIRED_FOR_STAFF = env_bool("DJANGO_2FA_REQUIRED_FOR_STAFF", default=True)
 OTP_TOTP_ISSUER = PRACTICE_NAME
 TWO_FACTOR_RECOVERY_CODES = 10
 

@@ -1,5 +1,5 @@
-"""Two-factor authentication: enrolment by QR code, verification after the password, recovery
-codes, who must use it, and the administrators' reset."""
+"""Two-factor authentication: enrolment by QR code and password, verification after the
+password, recovery codes, who must use it, and the administrators' reset."""
 
 import re
 import time
@@ -15,7 +15,14 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts.roles import Role
 from audit import actions
 from audit.models import AuditEvent
-from tests.conftest import PASSWORD, make_user, post_login, sign_in, totp_code
+from tests.conftest import (
+    PASSWORD,
+    make_user,
+    post_login,
+    sign_in,
+    sign_in_with_password_only,
+    totp_code,
+)
 
 VERIFY_URL = reverse("two_factor_verify")
 SETUP_URL = reverse("two_factor_setup")
@@ -30,7 +37,7 @@ def enrol(client, user):
     post_login(client, user.username, PASSWORD)
     client.get(SETUP_URL)
     device = TOTPDevice.objects.get(user=user, confirmed=False)
-    response = client.post(SETUP_URL, {"code": totp_code(device)})
+    response = client.post(SETUP_URL, {"password": PASSWORD, "code": totp_code(device)})
     assert response.status_code == 200
     codes = re.findall(r'<li class="col">([a-z2-7]{4}-[a-z2-7]{4})</li>', response.text)
     device.refresh_from_db()
@@ -136,8 +143,9 @@ def test_enrolment_confirms_the_device_and_shows_ten_one_time_recovery_codes(cli
 def test_a_wrong_enrolment_code_confirms_nothing(client, clinician):
     post_login(client, clinician.username, PASSWORD)
     client.get(SETUP_URL)
-    response = client.post(SETUP_URL, {"code": "123456x"})
+    response = client.post(SETUP_URL, {"password": PASSWORD, "code": "123456x"})
     assert response.status_code == 200
+    assert response.context["form"].errors["code"]
     assert not TOTPDevice.objects.filter(user=clinician, confirmed=True).exists()
     assert client.get(reverse("home"))["Location"].startswith(SETUP_URL)
 
@@ -184,15 +192,15 @@ def test_clinicians_and_admins_must_enrol_before_anything_else(client, db, reque
     assert response["Location"] == f"{SETUP_URL}?next=/"
 
 
-def test_staff_need_no_second_factor_by_default(client, staff):
+def test_staff_must_enrol_by_default(client, staff):
+    post_login(client, staff.username, PASSWORD)
+    assert client.get(reverse("home"))["Location"] == f"{SETUP_URL}?next=/"
+
+
+def test_staff_need_no_second_factor_when_the_practice_turns_it_off(client, staff, settings):
+    settings.TWO_FACTOR_REQUIRED_FOR_STAFF = False
     post_login(client, staff.username, PASSWORD)
     assert client.get(reverse("home")).status_code == 200
-
-
-def test_staff_must_enrol_when_the_practice_requires_it(client, staff, settings):
-    settings.TWO_FACTOR_REQUIRED_FOR_STAFF = True
-    post_login(client, staff.username, PASSWORD)
-    assert client.get(reverse("home"))["Location"].startswith(SETUP_URL)
 
 
 def test_staff_who_set_up_a_device_must_use_it(client, staff):
@@ -214,14 +222,14 @@ def test_log_out_works_before_the_second_factor(client, clinician):
     assert "_auth_user_id" not in client.session
 
 
-def test_an_admin_reset_of_the_second_factor_is_audited_and_forces_a_new_enrolment(
+def test_an_admin_reset_of_the_second_factor_is_audited_and_ends_every_session_of_the_user(
     client, admin_user, clinician
 ):
-    clinician_client = Client()
-    sign_in(clinician_client, clinician)
+    laptop = sign_in(Client(), clinician)
+    half_signed_in = sign_in_with_password_only(Client(), clinician)
     sign_in(client, admin_user)
-    response = client.post(reverse("user_second_factor_reset", args=[clinician.pk]))
-    assert response.status_code == 302
+    response = client.post(reverse("user_second_factor_reset", args=[clinician.pk]), follow=True)
+    assert "signed out everywhere" in response.text
     assert not TOTPDevice.objects.filter(user=clinician).exists()
     event = AuditEvent.objects.get(action=actions.USER_TWO_FACTOR_RESET)
     assert (event.actor, event.target_id, event.detail) == (
@@ -229,7 +237,57 @@ def test_an_admin_reset_of_the_second_factor_is_audited_and_forces_a_new_enrolme
         str(clinician.pk),
         {"devices": 1},
     )
-    assert clinician_client.get(reverse("home"))["Location"].startswith(SETUP_URL)
+    for session in (laptop, half_signed_in):
+        assert session.get(reverse("home"))["Location"] == f"{reverse('login')}?next=/"
+        assert "_auth_user_id" not in session.session
+    # They log in again with their password and set up a new authenticator.
+    device, codes = enrol(Client(), clinician)
+    assert device.confirmed and len(codes) == 10
+
+
+def test_a_session_cannot_enrol_an_authenticator_without_the_account_password(client, clinician):
+    """A session left open (or stolen) when the second factor is reset is not enough."""
+    sign_in_with_password_only(client, clinician)
+    client.get(SETUP_URL)
+    device = TOTPDevice.objects.get(user=clinician, confirmed=False)
+    for posted in ({}, {"password": "not-the-password"}):
+        response = client.post(SETUP_URL, {**posted, "code": totp_code(device)})
+        assert response.status_code == 200
+        assert response.context["form"].errors["password"]
+        assert "Your recovery codes" not in response.text
+    assert "This is not the password of your account." in response.text
+    assert not TOTPDevice.objects.filter(user=clinician, confirmed=True).exists()
+    assert not StaticDevice.objects.filter(user=clinician).exists()
+    assert client.get(reverse("home"))["Location"].startswith(SETUP_URL)
+    event = AuditEvent.objects.get(action=actions.LOGIN_FAILED)
+    assert event.detail == {"username": clinician.username, "step": "enrolment_password"}
+
+
+def test_five_wrong_enrolment_passwords_end_the_session_and_lock_the_log_in(client, clinician):
+    post_login(client, clinician.username, PASSWORD)
+    client.get(SETUP_URL)
+    device = TOTPDevice.objects.get(user=clinician, confirmed=False)
+    for _ in range(5):
+        response = client.post(SETUP_URL, {"password": "a-guess", "code": totp_code(device)})
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+    assert post_login(client, clinician.username, PASSWORD).status_code == 429
+    assert not TOTPDevice.objects.filter(user=clinician, confirmed=True).exists()
+
+
+def test_enrolling_ends_every_other_session_and_keeps_this_one_under_a_new_key(clinician):
+    here, elsewhere = Client(), Client()
+    post_login(elsewhere, clinician.username, PASSWORD)
+    assert elsewhere.get(SETUP_URL).status_code == 200
+    post_login(here, clinician.username, PASSWORD)
+    here.get(SETUP_URL)
+    key_before = here.session.session_key
+    device = TOTPDevice.objects.get(user=clinician, confirmed=False)
+    response = here.post(SETUP_URL, {"password": PASSWORD, "code": totp_code(device)})
+    assert "Your recovery codes" in response.text
+    assert here.session.session_key != key_before
+    assert here.get(reverse("home")).status_code == 200
+    assert elsewhere.get(reverse("home"))["Location"] == f"{reverse('login')}?next=/"
 
 
 def test_sign_in_helper_passes_every_log_in_step(client, clinician):
@@ -255,6 +313,18 @@ def test_demo_users_log_in_with_the_code_printed_by_demo_totp(client, db, settin
     other = Client()
     post_login(other, "clinician", "demo-clinician-pass")
     assert other.post(VERIFY_URL, {"code": second}).status_code == 302
+
+
+def test_demo_staff_log_in_with_the_code_printed_by_demo_totp(client, db, settings, capsys):
+    settings.DEBUG = True
+    call_command("seed_demo", patients=0)
+    capsys.readouterr()
+    call_command("demo_totp", "staff")
+    code = capsys.readouterr().out.strip()
+    post_login(client, "staff", "demo-staff-pass")
+    assert client.get(reverse("home"))["Location"].startswith(VERIFY_URL)
+    assert client.post(VERIFY_URL, {"code": code}).status_code == 302
+    assert client.get(reverse("patients:list")).status_code == 200
 
 
 def test_demo_totp_refuses_with_debug_off_and_for_other_users(db, settings):

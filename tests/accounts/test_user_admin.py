@@ -1,5 +1,6 @@
 """The administrators' user pages: create with one role, deactivate, force a password reset,
-reset the second factor, unlock; all audited, none for clinicians or staff."""
+reset the second factor, unlock; all audited, none for clinicians or staff. Set-password links
+go only to the account holder's e-mail; the other administrators are told what was done."""
 
 import re
 
@@ -28,6 +29,13 @@ def link_in(text):
     return re.search(r"https?://[^\s<]+/accounts/password/reset/[^\s</]+/[^\s</]+/", text).group(0)
 
 
+def assert_no_link_on(page, link):
+    """Neither the link nor its token, nor any set-password address, is on the page."""
+    token = link.rstrip("/").rsplit("/", 1)[1]
+    assert token not in page
+    assert "/accounts/password/reset/" not in page
+
+
 def test_the_user_list_shows_role_status_and_second_factor(admin_client, clinician, staff):
     page = admin_client.get(reverse("user_list")).text
     assert "dr_rivera" in page and "front_desk" in page
@@ -40,9 +48,10 @@ def test_creating_a_user_gives_exactly_one_role_and_a_one_time_link(admin_client
     user = User.objects.get(username="dr_new")
     assert [group.name for group in user.groups.all()] == ["clinician"]
     assert not user.has_usable_password()
-    shown = link_in(response.text)
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["nora@example.org"]
-    assert link_in(mail.outbox[0].body) == shown
+    shown = link_in(mail.outbox[0].body)
+    assert_no_link_on(response.text, shown)
+    assert "e-mailed to <strong>nora@example.org</strong>" in response.text
     event = AuditEvent.objects.get(action=actions.USER_CREATED)
     assert (event.actor, event.target_id, event.detail) == (
         admin_user,
@@ -96,9 +105,14 @@ def test_deactivating_ends_every_session_and_log_in_but_keeps_the_account(
     assert AuditEvent.objects.filter(
         action=actions.USER_DEACTIVATED, actor=admin_user, target_id=str(clinician.pk)
     ).exists()
-    # Reactivation: a new one-time link, never the old password.
+    # Reactivation: a new one-time link by e-mail, never the old password.
+    clinician.email = "ines@example.org"
+    clinician.save()
     response = admin_client.post(reverse("user_reactivate", args=[clinician.pk]))
-    assert response.status_code == 200 and link_in(response.text)
+    assert response.status_code == 200
+    [message] = mail.outbox
+    assert message.to == ["ines@example.org"]
+    assert_no_link_on(response.text, link_in(message.body))
     clinician.refresh_from_db()
     assert clinician.is_active and not clinician.has_usable_password()
     assert AuditEvent.objects.filter(action=actions.USER_REACTIVATED).exists()
@@ -118,18 +132,19 @@ def test_forcing_a_password_reset_stops_the_password_and_the_sessions(
     their_client = sign_in(Client(), staff)
     response = admin_client.post(reverse("user_password_reset", args=[staff.pk]))
     assert response.status_code == 200
-    assert link_in(response.text) == link_in(mail.outbox[0].body)
+    assert mail.outbox[0].to == ["sam@example.org"]
+    assert_no_link_on(response.text, link_in(mail.outbox[0].body))
     assert their_client.get(reverse("home")).status_code == 302
     assert post_login(Client(), staff.username, PASSWORD).status_code == 200
     event = AuditEvent.objects.get(action=actions.USER_PASSWORD_RESET_FORCED)
     assert (event.actor, event.target_id) == (admin_user, str(staff.pk))
 
 
-def test_without_an_e_mail_address_the_link_is_shown_with_a_warning(admin_client, db):
+def test_without_an_e_mail_address_no_link_is_made_and_the_page_says_so(admin_client, db):
     user = make_user("no_mail", Role.STAFF)
     response = admin_client.post(reverse("user_password_reset", args=[user.pk]))
-    assert "the account has no e-mail address" in response.text
-    assert link_in(response.text)
+    assert "No link was sent: the account has no e-mail address." in response.text
+    assert "/accounts/password/reset/" not in response.text
     assert mail.outbox == []
 
 
@@ -182,7 +197,7 @@ def test_the_link_s_lifetime_on_the_page_and_in_the_e_mail_follows_the_setting(
     staff.email = "sam@example.org"
     staff.save()
     response = admin_client.post(reverse("user_password_reset", args=[staff.pk]))
-    assert f"works once, and expires in {said}." in response.text
+    assert f"It works once and expires in {said}." in response.text
     assert f"(the link works once and expires in {said}):" in mail.outbox[0].body
 
 
@@ -271,3 +286,96 @@ def test_administrators_cannot_change_their_own_role(admin_client, admin_user):
     )
     assert "cannot change your own role" in response.text
     assert User.objects.get(pk=admin_user.pk).role == Role.ADMIN
+
+
+@pytest.mark.parametrize(
+    ("action", "active"),
+    [("user_create", True), ("user_reactivate", False), ("user_password_reset", True)],
+)
+def test_set_password_links_go_only_to_the_holder_never_to_the_administrator_s_page(
+    admin_client, admin_user, db, action, active
+):
+    """An administrator who saw the link could choose the password and sign in as a
+    clinician, alone."""
+    admin_user.email = "it@example.org"
+    admin_user.save()
+    if action == "user_create":
+        response = admin_client.post(reverse("user_create"), NEW_USER)
+    else:
+        user = make_user("dr_new", Role.CLINICIAN, email="nora@example.org", is_active=active)
+        response = admin_client.post(reverse(action, args=[user.pk]))
+    assert response.status_code == 200
+    holder = [message for message in mail.outbox if "nora@example.org" in message.to]
+    assert len(holder) == 1
+    link = link_in(holder[0].body)
+    assert_no_link_on(response.text, link)
+    for message in mail.outbox:
+        if message is not holder[0]:
+            assert_no_link_on(message.body, link)
+    assert "it@example.org" not in {address for message in mail.outbox for address in message.to}
+
+
+def test_a_new_account_needs_an_e_mail_address(admin_client):
+    response = admin_client.post(reverse("user_create"), {**NEW_USER, "email": ""})
+    assert response.context["form"].errors["email"]
+    assert not User.objects.filter(username="dr_new").exists()
+
+
+@pytest.mark.parametrize(
+    ("action", "said"),
+    [
+        ("user_create", "created the account dr_new"),
+        ("user_reactivate", "reactivated the account dr_new"),
+        ("user_password_reset", "forced a new password for the account dr_new"),
+        ("user_second_factor_reset", "reset the second factor of the account dr_new"),
+    ],
+)
+def test_the_other_administrators_are_told_who_did_what_to_which_account(
+    admin_client, admin_user, db, action, said
+):
+    admin_user.email = "it@example.org"
+    admin_user.save()
+    other = make_user("office_admin", Role.ADMIN, email="office@example.org")
+    make_user("gone_admin", Role.ADMIN, email="gone@example.org", is_active=False)
+    make_user("founder", None, email="founder@example.org", is_superuser=True)
+    make_user("dr_chen", Role.CLINICIAN, email="chen@example.org")
+    if action == "user_create":
+        admin_client.post(reverse("user_create"), NEW_USER)
+    else:
+        user = make_user(
+            "dr_new",
+            Role.CLINICIAN,
+            first_name="Nora",
+            last_name="Lind",
+            email="nora@example.org",
+            is_active=action != "user_reactivate",
+        )
+        admin_client.post(reverse(action, args=[user.pk]))
+    told = [message for message in mail.outbox if "nora@example.org" not in message.to]
+    assert sorted(address for message in told for address in message.to) == [
+        "founder@example.org",
+        other.email,
+    ]
+    for message in told:
+        assert message.subject == f"{settings.PRACTICE_NAME}: it_admin {said}"
+        assert f"Alex Berg (username: it_admin) {said} (Nora Lind, Clinician)" in message.body
+        assert "/accounts/password/" not in message.body
+
+
+def test_when_the_e_mail_cannot_be_sent_the_page_says_so_and_offers_to_send_again(
+    admin_client, monkeypatch, db
+):
+    def refuse(*args, **kwargs):
+        raise OSError("connection refused")
+
+    monkeypatch.setattr("accounts.emails.send_mail", refuse)
+    user = make_user("sam", Role.STAFF, email="sam@example.org")
+    response = admin_client.post(reverse("user_password_reset", args=[user.pk]))
+    assert "The e-mail to <strong>sam@example.org</strong> could not be sent" in response.text
+    again = reverse("user_password_reset", args=[user.pk])
+    assert f'<form method="post" action="{again}"' in response.text
+    assert "/accounts/password/reset/" not in response.text
+    monkeypatch.undo()
+    response = admin_client.post(again)
+    assert "e-mailed to <strong>sam@example.org</strong>" in response.text
+    assert mail.outbox[0].to == ["sam@example.org"]

@@ -88,6 +88,17 @@ def test_deploy_check_is_clean_with_debug_off_and_a_real_key():
     assert "no issues" in result.stdout
 
 
+def test_deploy_check_warns_when_staff_may_log_in_without_a_second_factor():
+    production = {"DJANGO_SECRET_KEY": A_REAL_KEY, "DJANGO_ALLOWED_HOSTS": "clinic.example.org"}
+    default = run_manage("check", "--deploy", **production)
+    assert (default.returncode, default.stderr) == (0, "")
+    assert "accounts.W001" not in default.stdout
+    turned_off = run_manage("check", "--deploy", DJANGO_2FA_REQUIRED_FOR_STAFF="0", **production)
+    assert turned_off.returncode == 0
+    assert "?: (accounts.W001) Practice staff can log in with a password only" in turned_off.stderr
+    assert "System check identified 1 issue" in turned_off.stderr
+
+
 def test_without_database_url_sqlite_lives_in_the_data_folder():
     result = settings_value("DATABASES['default']['NAME']", DJANGO_SECRET_KEY=A_REAL_KEY)
     assert result.returncode == 0, result.stderr

@@ -82,7 +82,7 @@ def test_every_page_of_every_role_passes_axe(visitor_factory, clinician, staff, 
         person.goto(path, state=path)
 
     person = visitor_factory("sweep-staff")
-    person.log_in(staff.username)
+    person.log_in(staff.username, device=authenticator(staff))
     for path in [
         "/",
         reverse("patients:detail", args=[patient]),

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.conftest import PASSWORD
-from tests.e2e.conftest import pdf_text
+from tests.e2e.conftest import authenticator, pdf_text
 from tests.e2e.workup_forms import document
 from tests.patients.factories import make_patient
 from workup import services
@@ -28,7 +28,7 @@ def test_staff_find_a_patient_by_part_of_her_name_and_download_her_summary(
     visitor.journey = "3-staff"
     page = visitor.page
 
-    visitor.log_in(staff.username)
+    visitor.log_in(staff.username, device=authenticator(staff))
     visitor.follow("Find a patient")
     page.get_by_label("Find a patient").fill("kowals")
     visitor.press("Search")

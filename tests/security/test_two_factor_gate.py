@@ -1,5 +1,6 @@
-"""The second factor comes before every page that needs a log-in (clinical pages included):
-walks every URL pattern of the URL sweep, so new pages are covered the day they exist."""
+"""The second factor comes before every page that needs a log-in (clinical pages included), for
+clinicians and, by default, for practice staff: walks every URL pattern of the URL sweep, so new
+pages are covered the day they exist."""
 
 from urllib.parse import quote
 
@@ -23,6 +24,17 @@ GATED = sorted(set(all_names()) - PUBLIC - BEFORE_SECOND_FACTOR)
 @pytest.mark.parametrize("name", GATED)
 def test_a_clinician_without_a_device_must_enrol_before_any_page(client, world, clinician, name):  # noqa: F811
     sign_in_with_password_only(client, clinician)
+    url = url_for(world, name)
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("two_factor_setup") + "?next=" + quote(url, safe="/")
+
+
+@pytest.mark.parametrize("name", GATED)
+def test_staff_without_a_device_must_enrol_before_any_page(client, world, staff, name):  # noqa: F811
+    """Staff read every patient's clinical content and PDFs: by default a password alone is
+    not enough for them either."""
+    sign_in_with_password_only(client, staff)
     url = url_for(world, name)
     response = client.get(url)
     assert response.status_code == 302

@@ -56,7 +56,8 @@ class Command(BaseCommand):
             )
         self.stdout.write(
             "  Log-in asks for a 6-digit code: add the key to an authenticator app (time-based), "
-            "or print the current code with `python manage.py demo_totp clinician`."
+            "or print the current code with `DJANGO_SETTINGS_MODULE=config.settings.dev "
+            ".venv/bin/python manage.py demo_totp clinician` (or staff, admin)."
         )
         created = demo_patients_create(count=options["patients"])
         self.stdout.write(f"Demo patients: {created} created, {options['patients']} requested.")
