@@ -24,6 +24,7 @@ USER_UNLOCKED = "accounts.unlocked"
 USER_ROLE_CHANGED = "accounts.role_changed"
 
 AUDIT_EXPORTED = "audit.exported"
+AUDIT_CHECKPOINT = "audit.checkpoint"
 
 PATIENT_SEARCH = "patient.search"
 PATIENT_VIEW = "patient.view"
@@ -42,6 +43,7 @@ WORKUP_SECTION_CLEAR = "workup.section_clear"
 WORKUP_SIGN = "workup.sign"
 WORKUP_SIGN_FAILED = "workup.sign_failed"
 WORKUP_AMEND = "workup.amend"
+WORKUP_TAKE_OVER = "workup.take_over"
 WORKUP_IMPORT = "workup.import"
 WORKUP_EXPORT = "workup.export"
 
@@ -52,6 +54,11 @@ SUMMARY_INTEGRITY_FAILED = "summary.integrity_failed"
 BATCH_PRINT_CHOOSE = "summary.batch_choose"
 BATCH_PRINT_START = "summary.batch_start"
 BATCH_PRINT_DOWNLOAD = "summary.batch_download"
+# One event per summary of a batch print, carrying that summary's patient, so that a patient's
+# audit trail shows every batch their summary was printed in (the batch's own event names
+# only the batch).
+SUMMARY_BATCH_QUEUED = "summary.batch_queued"
+SUMMARY_BATCH_DOWNLOADED = "summary.batch_downloaded"
 
 LABELS = {
     LOGIN: "Logged in (password)",
@@ -73,6 +80,7 @@ LABELS = {
     USER_UNLOCKED: "Unlocked a user's log-in",
     USER_ROLE_CHANGED: "Changed a user's role",
     AUDIT_EXPORTED: "Exported the audit log",
+    AUDIT_CHECKPOINT: "Wrote an audit checkpoint",
     PATIENT_SEARCH: "Listed or searched patients",
     PATIENT_VIEW: "Opened a patient's record",
     PATIENT_CREATE: "Registered a patient",
@@ -89,6 +97,7 @@ LABELS = {
     WORKUP_SIGN: "Signed a workup",
     WORKUP_SIGN_FAILED: "Failed to sign a workup (wrong password)",
     WORKUP_AMEND: "Started an amendment of a signed workup",
+    WORKUP_TAKE_OVER: "Took over another clinician's draft workup",
     WORKUP_IMPORT: "Imported a workup document",
     WORKUP_EXPORT: "Exported a workup document",
     SUMMARY_VIEW: "Opened a workup summary",
@@ -98,4 +107,16 @@ LABELS = {
     BATCH_PRINT_CHOOSE: "Listed signed workups to batch-print",
     BATCH_PRINT_START: "Started a batch print of summaries",
     BATCH_PRINT_DOWNLOAD: "Downloaded a batch print of summaries",
+    SUMMARY_BATCH_QUEUED: "Put a workup summary in a batch print",
+    SUMMARY_BATCH_DOWNLOADED: "Downloaded a workup summary in a batch print",
 }
+
+
+def action_label(action: str) -> str:
+    """What an action reads as on the audit pages: its label, or for an action without one
+    (recorded by an older release, say) the code in words ("patient.merge" -> "Patient
+    merge"), never the code itself."""
+    if action in LABELS:
+        return LABELS[action]
+    words = " ".join(action.replace(".", " ").replace("_", " ").split())
+    return words[:1].upper() + words[1:] if words else "Unnamed action"

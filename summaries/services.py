@@ -237,8 +237,31 @@ def batch_print_start(
                 "clinic_date": clinic_date.isoformat() if clinic_date else None,
             },
         )
+        _record_each_summary(
+            actions.SUMMARY_BATCH_QUEUED, job=job, patient_ids=found, actor=actor, request=request
+        )
         transaction.on_commit(jobs.kick)
     return job
+
+
+def _record_each_summary(
+    action: str, *, job: BatchPrint, patient_ids: dict[int, int], actor, request=None
+) -> None:
+    """One event per summary of the batch, in print order, naming its workup and patient.
+
+    The batch's own event names the batch; these put the batch in each patient's audit trail,
+    found by the trail's indexed patient column rather than by searching event details.
+    """
+    for workup_id in job.workup_ids:
+        record(
+            action,
+            request=request,
+            actor=actor,
+            target_type=Workup._meta.label_lower,
+            target_id=workup_id,
+            patient_id=patient_ids.get(workup_id),
+            detail={"batch": job.pk},
+        )
 
 
 def batch_choose_log(*, actor, clinic_date: datetime.date, workup_ids: list[int], request=None):
@@ -261,6 +284,7 @@ def batch_result_bytes(job: BatchPrint) -> bytes:
 
 def batch_download(*, job: BatchPrint, actor, request=None) -> tuple[bytes, str]:
     data = batch_result_bytes(job)
+    patient_ids = dict(Workup.objects.filter(pk__in=job.workup_ids).values_list("pk", "patient_id"))
     with transaction.atomic():
         record(
             actions.BATCH_PRINT_DOWNLOAD,
@@ -268,6 +292,13 @@ def batch_download(*, job: BatchPrint, actor, request=None) -> tuple[bytes, str]
             actor=actor,
             target=job,
             detail={"workup_ids": job.workup_ids, "sha256": job.result_sha256},
+        )
+        _record_each_summary(
+            actions.SUMMARY_BATCH_DOWNLOADED,
+            job=job,
+            patient_ids=patient_ids,
+            actor=actor,
+            request=request,
         )
     day = job.clinic_date or timezone.localtime(job.created_at).date()
     return data, f"summaries-batch-{job.pk}-{day.isoformat()}.pdf"

@@ -177,6 +177,35 @@ def test_starting_and_downloading_are_recorded_with_the_workup_ids(staff, staff_
     assert downloads.first().detail["workup_ids"] == job.workup_ids
 
 
+def test_each_summary_of_a_batch_is_recorded_with_its_patient_when_started_and_downloaded(
+    staff, staff_client, clinic_day
+):
+    abbott, _, castro = clinic_day
+    start(staff_client, mode="selected", ticked=[castro, abbott])
+    job = BatchPrint.objects.get()
+    jobs.run_pending()
+    staff_client.get(reverse("summaries:batch_download", args=[job.pk]))
+    recorded = [
+        (e.action, e.actor, e.target_type, e.target_id, e.patient_id, e.detail)
+        for e in AuditEvent.objects.filter(action__startswith="summary.batch_").order_by("sequence")
+    ]
+    each = [
+        ("workup.workup", str(workup.pk), workup.patient_id, {"batch": job.pk})
+        for workup in (abbott, castro)
+    ]
+    assert [row[0] for row in recorded] == [
+        "summary.batch_start",
+        "summary.batch_queued",
+        "summary.batch_queued",
+        "summary.batch_download",
+        "summary.batch_downloaded",
+        "summary.batch_downloaded",
+    ]
+    assert all(row[1] == staff for row in recorded)
+    assert [row[2:] for row in recorded[1:3]] == each
+    assert [row[2:] for row in recorded[4:]] == each
+
+
 def test_the_job_page_shows_progress_and_works_without_javascript(staff_client, clinic_day):
     start(staff_client)
     job = BatchPrint.objects.get()
