@@ -17,7 +17,7 @@ class User(AbstractUser):
 
     # Raised by ``accounts.services.user_sessions_end``: it is part of the session auth hash,
     # so every session signed in before the raise stops matching (as after a password change).
-    sessions_ended = models.PositiveIntegerField(default=0, editable=False)
+    sessions_ended = models.PositiveIntegerField(default=0, db_default=0, editable=False)
 
     class Meta:
         permissions = [("manage_users", "Can manage user accounts, roles and second factors")]

@@ -12,6 +12,7 @@ from audit.chain import (
     clean_text,
     normalise_detail,
 )
+from audit.checkpoint import checkpoint_after_commit_if_due
 from audit.models import AuditEvent
 
 MAX_USER_AGENT = 300
@@ -52,7 +53,8 @@ def record(
     The event is chained to the one before it (see ``audit.chain``). Writers are serialised
     until the surrounding transaction ends, so concurrent requests never fork the chain:
     a transaction-level advisory lock on PostgreSQL (taken by ``audit_event_append``),
-    ``BEGIN IMMEDIATE`` on SQLite.
+    ``BEGIN IMMEDIATE`` on SQLite. Once the transaction commits, a checkpoint of the chain is
+    written if one is due (``audit.checkpoint``).
     """
     if actor is None and request is not None:
         user = getattr(request, "user", None)
@@ -74,12 +76,13 @@ def record(
     )
     if connection.vendor == "postgresql":
         _append_in_the_database(event)
-        return event
-    with transaction.atomic():
-        last = AuditEvent.objects.order_by("-sequence").values_list("sequence", "hash").first()
-        event.sequence, event.prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS_HASH)
-        event.hash = chain_hash(event.prev_hash, canonical_content(event_values(event)))
-        event.save(force_insert=True)
+    else:
+        with transaction.atomic():
+            last = AuditEvent.objects.order_by("-sequence").values_list("sequence", "hash").first()
+            event.sequence, event.prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS_HASH)
+            event.hash = chain_hash(event.prev_hash, canonical_content(event_values(event)))
+            event.save(force_insert=True)
+    checkpoint_after_commit_if_due()
     return event
 
 

@@ -1,7 +1,9 @@
-"""The chain migration: events written before it are chained in order; it and the PostgreSQL
-trigger migration can be reversed. Runs the real commands against a throw-away database."""
+"""The chain migration: events written before it are chained in order; it and the append-only
+trigger migrations (PostgreSQL, SQLite) can be reversed. Runs the real commands against a
+throw-away database."""
 
 import os
+import sqlite3
 import subprocess
 import sys
 import uuid
@@ -77,17 +79,47 @@ def manage(env, *args):
     return result
 
 
-def test_events_from_before_the_chain_are_chained_and_the_migrations_reverse(throwaway_database):
+def sqlite_triggers(env) -> list[str]:
+    """The names of the audit table's triggers in a throw-away SQLite database."""
+    with sqlite3.connect(Path(env["DJANGO_DATA_DIR"]) / "db.sqlite3") as db:
+        rows = db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' "
+            "AND tbl_name = 'audit_auditevent' ORDER BY name"
+        )
+        return [name for (name,) in rows]
+
+
+def test_events_from_before_the_chain_are_chained_and_the_migrations_reverse(
+    throwaway_database, tmp_path
+):
     env = throwaway_database
     manage(env, "migrate", "--noinput")
     manage(env, "migrate", "audit", "0001_initial", "--noinput")
     manage(env, "shell", "--no-imports", "-c", INSERT_OLD_EVENTS)
     manage(env, "migrate", "--noinput")
-    assert manage(env, "verify_audit").stdout == "audit trail intact: 2 events\n"
+    # Events from before the checkpoints: a checkpoint is due, and written once by hand.
+    missing = manage(env, "verify_audit")
+    assert missing.returncode == 1 and missing.stderr.startswith("audit checkpoints missing")
+    kept = tmp_path / "checkpoints.jsonl"
+    kept.write_text(manage(env, "audit_checkpoint").stdout, encoding="utf-8")
+    intact = manage(env, "verify_audit", "--checkpoints", str(kept))
+    assert intact.stdout.startswith("audit trail intact: 2 events, 1 checkpoint agrees")
     assert manage(env, "shell", "--no-imports", "-c", SHOW_ORDER).stdout.strip() == str(
         ["old.event_1", "old.event_0"]
     ), "chained in the order they happened"
-    # And back again (the trigger is dropped on PostgreSQL), and forward once more.
+    # And back again (the triggers are dropped), and forward once more: the same chain.
     manage(env, "migrate", "audit", "0001_initial", "--noinput")
     manage(env, "migrate", "--noinput")
-    assert manage(env, "verify_audit").returncode == 0
+    assert manage(env, "verify_audit", "--checkpoints", str(kept)).returncode == 0
+
+
+def test_the_sqlite_triggers_come_and_go_with_their_migration(throwaway_database):
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite only")
+    env = throwaway_database
+    manage(env, "migrate", "--noinput")
+    assert sqlite_triggers(env) == ["audit_event_no_delete", "audit_event_no_update"]
+    manage(env, "migrate", "audit", "0004_append_function", "--noinput")
+    assert sqlite_triggers(env) == []
+    manage(env, "migrate", "--noinput")
+    assert sqlite_triggers(env) == ["audit_event_no_delete", "audit_event_no_update"]

@@ -1,23 +1,119 @@
+from datetime import timedelta
+from pathlib import Path
+
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import DatabaseError
+from django.utils import timezone
 
-from audit.verify import audit_trail_verify
+from audit.checkpoint import read_checkpoints
+from audit.models import AuditEvent
+from audit.verify import audit_checkpoints_verify, audit_trail_verify
 
 
 class Command(BaseCommand):
     help = (
-        "Check the audit trail's hash chain. Exit 0 when intact; 1 naming the first event "
-        "that was edited, removed or re-ordered; 2 when the trail cannot be read."
+        "Check the audit trail's hash chain and compare it with the audit checkpoints (the "
+        "checkpoint file and any copies given with --checkpoints). Exit 0 when intact; 1 with "
+        "one line per problem (an edited, removed or re-ordered event, a rewritten trail, "
+        "events removed from its end, an altered checkpoint line, or no checkpoint although "
+        "one is due); 2 when the trail or a checkpoint file cannot be read."
     )
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--checkpoints",
+            action="append",
+            default=[],
+            type=Path,
+            metavar="FILE",
+            help="a copy of the checkpoints kept elsewhere (a checkpoint file, or a log of the "
+            "lines `audit_checkpoint` printed); may be given more than once",
+        )
+        parser.add_argument(
+            "--backup",
+            action="store_true",
+            help="the database is a backup or a restored copy: checkpoints written after it "
+            "was taken (beyond its last event) are expected, not reported as removed events",
+        )
+
     def handle(self, *args, **options):
+        checkpoints, problems = self._read_checkpoint_files(options["checkpoints"])
         try:
             count, chain_break = audit_trail_verify()
+            comparison = audit_checkpoints_verify(checkpoints, backup=options["backup"])
+            missing = not checkpoints and count and self._checkpoint_was_due()
         except DatabaseError as error:
-            first_line = str(error).strip().splitlines()[0] if str(error).strip() else ""
-            self.stderr.write(f"cannot read the audit trail: {first_line}")
-            raise SystemExit(2) from None
+            self._fail(2, f"cannot read the audit trail: {_first_line(error)}")
         if chain_break is not None:
-            self.stderr.write(f"audit trail tampered: {chain_break}")
+            problems.insert(0, f"audit trail tampered: {chain_break}")
+        problems.extend(comparison.problems)
+        if missing:
+            problems.append(
+                "audit checkpoints missing: none found although the trail has events older "
+                f"than {settings.AUDIT_CHECKPOINT_MINUTES} minutes (was the checkpoint file "
+                "removed? after an upgrade, run manage.py audit_checkpoint once)"
+            )
+        if problems:
+            self.stderr.write("\n".join(problems))
             raise SystemExit(1)
-        self.stdout.write(f"audit trail intact: {count} events")
+        summary = _checkpoint_summary(count, comparison)
+        self.stdout.write(f"audit trail intact: {count} events{summary}")
+
+    def _read_checkpoint_files(self, copies):
+        """The valid checkpoints of the checkpoint file (if it exists yet) and of every copy
+        given, and one problem line per file with lines that are not valid checkpoints."""
+        checkpoints, problems = [], []
+        configured = Path(settings.AUDIT_CHECKPOINT_FILE)
+        files = ([configured] if configured.exists() else []) + list(copies)
+        for path in files:
+            try:
+                found, bad_lines = read_checkpoints(path)
+            except OSError as error:
+                self._fail(
+                    2, f"cannot read the audit checkpoints in {path}: {error.strerror or error}"
+                )
+            checkpoints.extend(found)
+            if bad_lines:
+                number, problem = bad_lines[0]
+                more = f" ({len(bad_lines)} such lines)" if len(bad_lines) > 1 else ""
+                problems.append(
+                    f"audit checkpoints altered: {path} line {number} is not a valid "
+                    f"checkpoint: {problem}{more}"
+                )
+        return checkpoints, problems
+
+    @staticmethod
+    def _checkpoint_was_due() -> bool:
+        due_since = timezone.now() - timedelta(minutes=settings.AUDIT_CHECKPOINT_MINUTES)
+        return AuditEvent.objects.filter(at__lt=due_since).exists()
+
+    def _fail(self, code, message):
+        self.stderr.write(message)
+        raise SystemExit(code)
+
+
+def _checkpoint_summary(count, comparison) -> str:
+    """ ", 3 checkpoints agree (...)", and for a backup how many checkpoints are newer than it."""
+    agreeing, later = len(comparison.agreeing), comparison.after_the_copy
+    parts = []
+    if agreeing:
+        newest = comparison.agreeing[-1]
+        parts.append(
+            f", {_checkpoints(agreeing)} {'agrees' if agreeing == 1 else 'agree'} "
+            f"(the newest of {newest.at}, at sequence {newest.sequence})"
+        )
+    elif count and not later:
+        parts.append("; no checkpoint yet")
+    if later:
+        parts.append(f"; {_checkpoints(later)} written after this copy was taken")
+    return "".join(parts)
+
+
+def _checkpoints(number: int) -> str:
+    return f"{number} checkpoint{'' if number == 1 else 's'}"
+
+
+def _first_line(error) -> str:
+    text = str(error).strip()
+    return text.splitlines()[0] if text else ""
