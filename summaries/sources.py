@@ -20,6 +20,7 @@ from django.utils import timezone
 from summaries.report import SummaryInput, TrendPoint
 from workup import selectors as workup_selectors
 from workup.models import Workup, WorkupStatus
+from workup.responsibility import responsibility_words
 from workup.sections import SECTION_NAMES
 
 ROW_RELATIONS = ("exclusions__findings", "labs__results", "treatments__trials")
@@ -96,4 +97,5 @@ def summary_input(
         amends_visit_date=workup.amends.visit_date if workup.amends_id else None,
         amendment_reason=workup.amendment_reason,
         trend=trend_points(workup, evaluation),
+        responsibility=responsibility_words(workup),
     )

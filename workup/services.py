@@ -1,9 +1,10 @@
 """Writes of workups. Each runs in one transaction with its audit event.
 
 Audit details carry ids, section names, versions and hashes: never clinical values, names or
-free text (the amendment reason stays on the workup, not in the trail).
+free text.
 
-Importing a document lives in ``workup.importing`` and is re-exported here.
+Importing a document lives in ``workup.importing``, and signing, taking over a draft and
+amending in ``workup.signing``; both are re-exported here.
 
 Lost updates: a section save names the version it started from. Inside the transaction the
 workup row is locked (``select_for_update``; SQLite's immediate transactions serialise writers
@@ -15,8 +16,6 @@ reused, even after a section is cleared and recorded again.
 from __future__ import annotations
 
 import datetime
-import hashlib
-import json
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -24,34 +23,25 @@ from django.utils import timezone
 
 from audit import actions
 from audit.record import record
-from summaries import services as summaries_services
 from workup import adapters
-from workup.document import DocumentError, document_from_facts, facts_from_document
-from workup.document.checks import is_blank, text_problem
 from workup.importing import ImportRefused as ImportRefused
 from workup.importing import workup_import as workup_import
 from workup.models import SignedWorkupError, Workup, WorkupStatus
-from workup.rules.catalogue import RULE_SET
-from workup.rules.evaluate import evaluate
 from workup.sections import SectionKind, section_kind
-from workup.writes import delete_section, update_last_visit, write_section, write_sections
-
-
-class WorkupStateError(Exception):
-    """The workup is not in a state that allows this (signing twice, amending a draft...)."""
-
-
-class WrongPassword(Exception):
-    """The password given to confirm a signature is not the signer's."""
-
-
-class FlagsChanged(Exception):
-    """The urgent and high flags are not the ones the signer acknowledged (a section was saved
-    meanwhile). Carries the flags to acknowledge now."""
-
-    def __init__(self, current: list[dict]):
-        super().__init__("the urgent and high flags changed before signing")
-        self.current = current
+from workup.signing import ACKNOWLEDGED_SEVERITIES as ACKNOWLEDGED_SEVERITIES
+from workup.signing import FlagsChanged as FlagsChanged
+from workup.signing import NotTheClinician as NotTheClinician
+from workup.signing import WorkupStateError as WorkupStateError
+from workup.signing import WrongPassword as WrongPassword
+from workup.signing import canonical_json as canonical_json
+from workup.signing import document_sha256 as document_sha256
+from workup.signing import flags_to_acknowledge as flags_to_acknowledge
+from workup.signing import signature_of as signature_of
+from workup.signing import workup_amend as workup_amend
+from workup.signing import workup_sign as workup_sign
+from workup.signing import workup_sign_refused_log as workup_sign_refused_log
+from workup.signing import workup_take_over as workup_take_over
+from workup.writes import delete_section, update_last_visit, write_section
 
 
 class SectionConflict(Exception):
@@ -68,15 +58,6 @@ class SectionConflict(Exception):
         self.version = version
         self.updated_by = updated_by
         self.updated_at = updated_at
-
-
-def canonical_json(document: dict) -> bytes:
-    return json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
-
-
-def document_sha256(document: dict) -> str:
-    """The SHA-256 stored with a signature, over the canonical JSON of the document."""
-    return hashlib.sha256(canonical_json(document)).hexdigest()
 
 
 # --- Workups ----------------------------------------------------------------------------------
@@ -116,7 +97,12 @@ def workup_create(*, actor, patient, visit_date: datetime.date, clinician, reque
 def workup_update_details(
     *, actor, workup: Workup, visit_date: datetime.date, clinician, request=None
 ) -> list[str]:
-    """Change the visit date or responsible clinician of a draft; returns what changed."""
+    """Change the visit date or responsible clinician of a draft; returns what changed.
+
+    Only the workup's own clinician hands it to another clinician here. Anyone else who is to
+    become its clinician takes it over (``workup.signing.workup_take_over``), giving a reason
+    that the summary shows: this form is not a way round that.
+    """
     if not actor.has_perm("workup.change_workup"):
         raise PermissionDenied
     locked = _locked_draft(workup)
@@ -128,6 +114,14 @@ def workup_update_details(
     ]
     if not changed:
         return []
+    if "clinician" in changed and locked.clinician_id != actor.pk:
+        raise ValidationError(
+            {
+                "clinician": "Only this workup's clinician can hand it to another clinician. "
+                "To become its clinician, take the draft over (from its sign page), with a "
+                "reason."
+            }
+        )
     locked.visit_date, locked.clinician = visit_date, clinician
     locked.save(update_fields=["visit_date", "clinician", "updated_at"])
     workup.visit_date, workup.clinician = visit_date, clinician
@@ -229,172 +223,6 @@ def section_clear(*, actor, workup: Workup, name: str, expected_version: int, re
         detail={"section": name, "version": expected_version},
     )
     return True
-
-
-# --- Sign and amend -----------------------------------------------------------------------------
-
-
-def signature_of(facts) -> dict:
-    """What a signature freezes, as Workup field values: the canonical document, its SHA-256,
-    the evaluation and the rule set. Raises DocumentError when the document would not be valid
-    (for example a date of birth changed to after the visit since the draft was started)."""
-    document = document_from_facts(facts)
-    facts_from_document(document, today=timezone.localdate())
-    return {
-        "signed_document": document,
-        "signed_document_sha256": document_sha256(document),
-        "signed_evaluation": evaluate(facts).as_dict(),
-        "signed_rule_set": RULE_SET,
-    }
-
-
-# Flags the signer acknowledges one by one before signing.
-ACKNOWLEDGED_SEVERITIES = ("urgent", "high")
-
-
-def flags_to_acknowledge(evaluation: dict) -> list[dict]:
-    """The urgent and high flags of an evaluation, in its order, as a signature stores their
-    acknowledgement: ``{"code", "severity", "title"}`` each."""
-    return [
-        {"code": flag["code"], "severity": flag["severity"], "title": flag["title"]}
-        for flag in evaluation.get("flags", [])
-        if flag["severity"] in ACKNOWLEDGED_SEVERITIES
-    ]
-
-
-@transaction.atomic
-def workup_sign_refused_log(*, actor, workup: Workup, reason: str, request=None) -> None:
-    record(
-        actions.WORKUP_SIGN_FAILED,
-        request=request,
-        actor=actor,
-        target=workup,
-        patient_id=workup.patient_id,
-        detail={"reason": reason},
-    )
-
-
-def workup_sign(
-    *, workup: Workup, signer, password: str, acknowledged: list[dict] | None = None, request=None
-) -> Workup:
-    """Sign a draft: freeze its document, the document's SHA-256, the evaluation and the rule
-    set. A wrong password is refused (and recorded) before anything is locked.
-
-    `acknowledged`: the urgent and high flags the signer acknowledged on the sign page (as
-    :func:`flags_to_acknowledge` gives them). They must be exactly the urgent and high flags of
-    the evaluation being frozen, or :class:`FlagsChanged` is raised (and recorded) and nothing
-    is signed; they are stored with the signature and their codes go into the audit event. The
-    sign page always passes them. None, from callers without a page (imports, demo data),
-    stores no acknowledgement.
-    """
-    if not signer.has_perm("workup.sign_workup"):
-        raise PermissionDenied
-    if not signer.check_password(password):
-        workup_sign_refused_log(
-            actor=signer, workup=workup, reason="wrong_password", request=request
-        )
-        raise WrongPassword
-    try:
-        _sign(workup, signer, acknowledged, request)
-    except FlagsChanged:
-        workup_sign_refused_log(
-            actor=signer, workup=workup, reason="flags_changed", request=request
-        )
-        raise
-    return workup
-
-
-def _sign(workup: Workup, signer, acknowledged: list[dict] | None, request) -> None:
-    """The signature itself, once the password is confirmed: one transaction, row locked."""
-    with transaction.atomic():
-        locked = Workup.objects.select_for_update().select_related("patient").get(pk=workup.pk)
-        if locked.status != WorkupStatus.DRAFT:
-            raise WorkupStateError("This workup is already signed.")
-        try:
-            signature = signature_of(adapters.workup_facts(locked))
-        except DocumentError as error:
-            raise WorkupStateError(f"This workup cannot be signed as it stands: {error}") from None
-        due = flags_to_acknowledge(signature["signed_evaluation"])
-        if acknowledged is not None and list(acknowledged) != due:
-            raise FlagsChanged(due)
-        locked.status = WorkupStatus.SIGNED
-        locked.signed_at = timezone.now()
-        locked.signed_by = signer
-        for field, value in signature.items():
-            setattr(locked, field, value)
-        locked.signed_acknowledged_flags = None if acknowledged is None else due
-        frozen = [
-            "status",
-            "signed_at",
-            "signed_by",
-            "signed_document",
-            "signed_document_sha256",
-            "signed_evaluation",
-            "signed_rule_set",
-            "signed_acknowledged_flags",
-        ]
-        locked.save(update_fields=[*frozen, "updated_at"])
-        # The signed summary PDF, rendered from the frozen copy and stored with its SHA-256.
-        summaries_services.summary_issue(workup=locked, actor=signer, request=request)
-        detail = {"sha256": locked.signed_document_sha256, "rule_set": RULE_SET}
-        if acknowledged is not None:
-            detail["acknowledged"] = [flag["code"] for flag in due]
-        record(
-            actions.WORKUP_SIGN,
-            request=request,
-            actor=signer,
-            target=locked,
-            patient_id=locked.patient_id,
-            detail=detail,
-        )
-    for field in (*frozen, "updated_at"):
-        setattr(workup, field, getattr(locked, field))
-
-
-@transaction.atomic
-def workup_amend(*, workup: Workup, actor, reason: str, request=None) -> Workup:
-    """Start the amendment of a signed workup: a new draft with every section and row of the
-    signed one, pointing back at it, with the reason. A signed workup is amended once.
-
-    The reason is free text under the document's rules: one of only whitespace or invisible
-    characters is no reason, and control or bidirectional characters are refused."""
-    if not actor.has_perm("workup.amend_workup"):
-        raise PermissionDenied
-    reason = (reason or "").strip()
-    if is_blank(reason):
-        raise ValidationError({"reason": "Give the reason for the amendment."})
-    problem = text_problem(reason, multiline=True)
-    if problem is not None:
-        raise ValidationError({"reason": f"The reason for the amendment {problem}."})
-    limit = Workup._meta.get_field("amendment_reason").max_length
-    if len(reason) > limit:
-        raise ValidationError({"reason": f"Keep the reason under {limit} characters."})
-    locked = Workup.objects.select_for_update().get(pk=workup.pk)
-    if locked.status != WorkupStatus.SIGNED:
-        raise WorkupStateError("Only a signed workup can be amended.")
-    if Workup.objects.filter(amends=locked).exists():
-        raise WorkupStateError("This workup has already been amended.")
-    amendment = Workup.objects.create(
-        patient_id=locked.patient_id,
-        visit_date=locked.visit_date,
-        clinician=actor,
-        amends=locked,
-        amendment_reason=reason,
-        revision=1,
-    )
-    signed_facts = facts_from_document(locked.signed_document, today=datetime.date.max)
-    write_sections(
-        amendment, signed_facts, actor=actor, reason=f"copied from signed workup {locked.pk}"
-    )
-    record(
-        actions.WORKUP_AMEND,
-        request=request,
-        actor=actor,
-        target=amendment,
-        patient_id=locked.patient_id,
-        detail={"amends": locked.pk},
-    )
-    return amendment
 
 
 # --- Reads that are recorded --------------------------------------------------------------------

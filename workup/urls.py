@@ -4,7 +4,7 @@ match (else 404). Included at the site root: /patients/<id>/workups/... and /wor
 from django.urls import path, register_converter
 
 from workup.sections import SECTION_NAMES
-from workup.views import overview, preview, rules_page, sections, workflow
+from workup.views import overview, preview, rules_page, sections, take_over, workflow
 
 
 class SectionConverter:
@@ -31,6 +31,7 @@ urlpatterns = [
     path(WORKUP, overview.workup_overview, name="overview"),
     path(WORKUP + "details/", overview.workup_details, name="details"),
     path(WORKUP + "sign/", workflow.workup_sign, name="sign"),
+    path(WORKUP + "take-over/", take_over.workup_take_over, name="take_over"),
     path(WORKUP + "amend/", workflow.workup_amend, name="amend"),
     path(WORKUP + "pain/preview/", preview.acr_preview, name="acr_preview"),
     path(WORKUP + "<section:section>/", sections.section_page, name="section"),

@@ -165,6 +165,7 @@ def _header(data: SummaryInput) -> Header:
         fields=fields,
         amendment=amendment,
         amendment_reason=data.amendment_reason if amendment else "",
+        responsibility=tuple(Field(label, words) for label, words in data.responsibility),
     )
 
 

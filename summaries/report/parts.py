@@ -40,6 +40,9 @@ class SummaryInput:
     amends_visit_date: datetime.date | None = None
     amendment_reason: str = ""
     trend: tuple[TrendPoint, ...] = ()
+    # (label, words): who started a draft another clinician took over, and for whom the signer
+    # signed when that was not themselves (``workup.responsibility.responsibility_words``).
+    responsibility: tuple[tuple[str, str], ...] = ()
 
 
 # --- Output --------------------------------------------------------------------------------------
@@ -67,6 +70,7 @@ class Header:
     fields: tuple[Field, ...]
     amendment: str
     amendment_reason: str
+    responsibility: tuple[Field, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from workup.models.medications import Medication, MedicationList
 from workup.models.mental import MentalHealth
 from workup.models.pain import PainAssessment
 from workup.models.red_flags import RedFlags
+from workup.models.take_over import WorkupTakeOver
 from workup.models.treatments import TreatmentHistory, TreatmentTrial
 from workup.models.workflow import Workup, WorkupStatus
 
@@ -31,4 +32,5 @@ __all__ = [
     "TreatmentTrial",
     "Workup",
     "WorkupStatus",
+    "WorkupTakeOver",
 ]

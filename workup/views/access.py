@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import permission_required
 from django.urls import reverse
 from django.utils import timezone
 
-from workup import selectors
+from workup import selectors, signing
 from workup.forms import EditorContext
 from workup.presenters import acr_box, pending_tests
 from workup.rules.catalogue import RULE_SET
@@ -74,6 +74,7 @@ def workup_context(request, workup, *, current: str = "", facts=None) -> dict:
         "current_section": current,
         "can_edit": can_edit(user, workup),
         "can_sign": workup.is_editable and user.has_perm("workup.sign_workup"),
+        "can_take_over": signing.may_take_over(user, workup),
         "can_amend": workup.is_signed
         and not workup.is_amended
         and user.has_perm("workup.amend_workup"),

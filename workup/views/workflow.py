@@ -1,4 +1,8 @@
-"""Signing (confirmed with the clinician's password) and amending a signed workup."""
+"""Signing (confirmed with the clinician's password) and amending a signed workup.
+
+Who may sign is ``workup.signing.may_sign``: by default only the workup's own clinician. Anyone
+else who opens the sign page is told why they cannot sign, and offered to take the draft over.
+"""
 
 from __future__ import annotations
 
@@ -11,9 +15,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
-from workup import services
+from workup import services, signing
 from workup.forms.workflow import FLAGS_CHANGED, AmendForm, SignForm
-from workup.services import FlagsChanged, WorkupStateError, WrongPassword
+from workup.signing import FlagsChanged, NotTheClinician, WorkupStateError, WrongPassword
 from workup.views.access import amend_workup, sign_workup, workup_context, workup_for
 
 # Wrong passwords in a row at the sign page before the session is ended (someone else may
@@ -38,17 +42,19 @@ def workup_sign(request, patient_id: int, workup_id: int):
         messages.info(request, "This workup is already signed.")
         return redirect(workup)
     context = workup_context(request, workup)
-    flags = services.flags_to_acknowledge(context["evaluation"])
+    if not signing.may_sign(request.user, workup):
+        return _not_the_clinician(request, workup, context)
+    flags = signing.flags_to_acknowledge(context["evaluation"])
     form = SignForm(request.POST or None, flags=flags)
     flags_changed = False
     if request.method == "POST" and form.flags_changed:
-        services.workup_sign_refused_log(
+        signing.workup_sign_refused_log(
             actor=request.user, workup=workup, reason="flags_changed", request=request
         )
         flags_changed, form = True, SignForm(flags=flags)
     elif request.method == "POST" and form.is_valid():
         try:
-            services.workup_sign(
+            signing.workup_sign(
                 workup=workup,
                 signer=request.user,
                 password=form.cleaned_data["password"],
@@ -70,8 +76,12 @@ def workup_sign(request, patient_id: int, workup_id: int):
         except FlagsChanged:
             workup = workup_for(request, patient_id, workup_id)  # the sections as saved now
             context = workup_context(request, workup)
-            flags = services.flags_to_acknowledge(context["evaluation"])
+            flags = signing.flags_to_acknowledge(context["evaluation"])
             flags_changed, form = True, SignForm(flags=flags)
+        except NotTheClinician:
+            workup = workup_for(request, patient_id, workup_id)  # taken over meanwhile
+            context = workup_context(request, workup)
+            return _not_the_clinician(request, workup, context, recorded=True)
         except WorkupStateError as error:
             messages.error(request, str(error))
             return redirect(workup)
@@ -85,7 +95,22 @@ def workup_sign(request, patient_id: int, workup_id: int):
     context["flags_changed"] = flags_changed
     context["flags_changed_message"] = FLAGS_CHANGED
     context["incomplete"] = [s for s in context["sections"] if not s.complete]
+    context["signing_for"] = workup.clinician if workup.clinician_id != request.user.pk else None
     return render(request, "workup/sign.html", context)
+
+
+def _not_the_clinician(request, workup, context, *, recorded: bool = False):
+    """The sign page of someone else's draft: who signs it, and the way to take it over. A
+    post is refused (403) and recorded (`recorded`: the signing service did already)."""
+    if request.method == "POST" and not recorded:
+        signing.workup_sign_refused_log(
+            actor=request.user, workup=workup, reason="not_the_clinician", request=request
+        )
+    else:
+        services.workup_read_log(actor=request.user, workup=workup, page="sign", request=request)
+    context["can_take_over"] = signing.may_take_over(request.user, workup)
+    status = 403 if request.method == "POST" else 200
+    return render(request, "workup/sign_refused.html", context, status=status)
 
 
 @never_cache
@@ -102,7 +127,7 @@ def workup_amend(request, patient_id: int, workup_id: int):
     form = AmendForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            amendment = services.workup_amend(
+            amendment = signing.workup_amend(
                 workup=workup,
                 actor=request.user,
                 reason=form.cleaned_data["reason"],
