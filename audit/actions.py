@@ -60,6 +60,25 @@ BATCH_PRINT_DOWNLOAD = "summary.batch_download"
 SUMMARY_BATCH_QUEUED = "summary.batch_queued"
 SUMMARY_BATCH_DOWNLOADED = "summary.batch_downloaded"
 
+# Questionnaires: the clinic's actions, then the patient's (no actor: the patient has no
+# account), each with the patient's id.
+QUESTIONNAIRE_INVITE = "questionnaire.invite"
+QUESTIONNAIRE_VIEW = "questionnaire.view"
+QUESTIONNAIRE_NEW_CODE = "questionnaire.new_code"
+QUESTIONNAIRE_EMAIL = "questionnaire.email"
+QUESTIONNAIRE_REVOKE = "questionnaire.revoke"
+QUESTIONNAIRE_KIOSK_START = "questionnaire.kiosk_start"
+QUESTIONNAIRE_SAFETY_ACKNOWLEDGE = "questionnaire.safety_acknowledge"
+QUESTIONNAIRE_OPEN = "questionnaire.open"
+QUESTIONNAIRE_REFUSED = "questionnaire.refused"
+QUESTIONNAIRE_DOB_CONFIRMED = "questionnaire.dob_confirmed"
+QUESTIONNAIRE_DOB_FAILED = "questionnaire.dob_failed"
+QUESTIONNAIRE_LOCKED = "questionnaire.locked"
+QUESTIONNAIRE_SAVE = "questionnaire.save"
+QUESTIONNAIRE_SAFETY_ALERT = "questionnaire.safety_alert"
+QUESTIONNAIRE_SUBMIT = "questionnaire.submit"
+QUESTIONNAIRE_KIOSK_END = "questionnaire.kiosk_end"
+
 LABELS = {
     LOGIN: "Logged in (password)",
     LOGOUT: "Logged out",
@@ -109,6 +128,22 @@ LABELS = {
     BATCH_PRINT_DOWNLOAD: "Downloaded a batch print of summaries",
     SUMMARY_BATCH_QUEUED: "Put a workup summary in a batch print",
     SUMMARY_BATCH_DOWNLOADED: "Downloaded a workup summary in a batch print",
+    QUESTIONNAIRE_INVITE: "Invited a patient to answer a questionnaire",
+    QUESTIONNAIRE_VIEW: "Opened a patient's questionnaire page",
+    QUESTIONNAIRE_NEW_CODE: "Issued a new questionnaire code",
+    QUESTIONNAIRE_EMAIL: "E-mailed a questionnaire link to the patient",
+    QUESTIONNAIRE_REVOKE: "Revoked a questionnaire",
+    QUESTIONNAIRE_KIOSK_START: "Started a questionnaire on a clinic tablet",
+    QUESTIONNAIRE_SAFETY_ACKNOWLEDGE: "Acknowledged a patient's safety answer (PHQ-9 item 9)",
+    QUESTIONNAIRE_OPEN: "Questionnaire opened (link or clinic tablet)",
+    QUESTIONNAIRE_REFUSED: "Questionnaire link refused (unknown, expired or closed)",
+    QUESTIONNAIRE_DOB_CONFIRMED: "Questionnaire: date of birth confirmed",
+    QUESTIONNAIRE_DOB_FAILED: "Questionnaire: wrong date of birth",
+    QUESTIONNAIRE_LOCKED: "Questionnaire locked after wrong dates of birth",
+    QUESTIONNAIRE_SAVE: "Questionnaire answers saved by the patient",
+    QUESTIONNAIRE_SAFETY_ALERT: "Questionnaire safety answer (PHQ-9 item 9 above 0)",
+    QUESTIONNAIRE_SUBMIT: "Questionnaire sent by the patient",
+    QUESTIONNAIRE_KIOSK_END: "Questionnaire on a clinic tablet ended",
 }
 
 

@@ -11,4 +11,6 @@ urlpatterns = [
     # Workup pages live under their patient: /patients/<id>/workups/<id>/... (and /workups/rules/).
     path("", include("workup.urls")),
     path("", include("summaries.urls")),
+    # Questionnaires: /patients/<id>/questionnaires/... for the clinic, /q/... for the patient.
+    path("", include("questionnaires.urls")),
 ]

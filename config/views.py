@@ -5,6 +5,8 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from questionnaires.selectors import open_safety_alerts
+
 
 @login_not_required
 @require_GET
@@ -21,5 +23,9 @@ def healthz(request):
 
 
 def home(request):
-    """A start page listing only what the user's role may use."""
-    return render(request, "home.html")
+    """A start page listing only what the user's role may use; for clinicians, first, the
+    patients whose questionnaire answer to PHQ-9 item 9 is above 0 and not yet acknowledged."""
+    context = {}
+    if request.user.has_perm("questionnaires.acknowledge_safety_alert"):
+        context["safety_alerts"] = open_safety_alerts()
+    return render(request, "home.html", context)

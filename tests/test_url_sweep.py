@@ -11,6 +11,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from accounts.roles import Role
 from tests.conftest import make_user, sign_in
 from tests.patients.factories import make_patient
+from tests.questionnaires.factories import invite
 from tests.summaries.factories import make_done_batch
 from tests.workup.factories import sample_workup
 
@@ -21,6 +22,15 @@ PUBLIC = {
     "password_reset_done",
     "password_reset_confirm",
     "password_reset_complete",
+    # The patient's questionnaire pages (no account; nothing without the link's session)
+    "questionnaires:open",
+    "questionnaires:patient_confirm",
+    "questionnaires:patient_part",
+    "questionnaires:patient_support",
+    "questionnaires:patient_review",
+    "questionnaires:patient_saved",
+    "questionnaires:patient_thanks",
+    "questionnaires:patient_hand_back",
 }
 
 # url name -> expected GET status for (clinician, staff, admin). Anonymous users are always
@@ -70,6 +80,9 @@ ACCESS = {
     "workup:section_clear": (200, 403, 403),
     "workup:acr_preview": (405, 403, 403),
     "workup:sign": (200, 403, 403),
+    # The sweep's clinician is not the sample workup's: the sign page says who signs it, and
+    # the draft may be taken over
+    "workup:take_over": (200, 403, 403),
     "workup:amend": (302, 403, 403),
     # Summaries and batch printing: clinicians and staff; a batch print is its requester's only
     # (the sample batch is the clinician's)
@@ -80,6 +93,24 @@ ACCESS = {
     "summaries:batch_detail": (200, 404, 403),
     "summaries:batch_status": (200, 404, 403),
     "summaries:batch_download": (200, 404, 403),
+    # Questionnaires: clinicians and staff invite and manage, clinicians acknowledge a safety
+    # answer; the patient's pages answer everyone alike (the neutral page without a link)
+    "questionnaires:list": (200, 200, 403),
+    "questionnaires:invite": (200, 200, 403),
+    "questionnaires:detail": (200, 200, 403),
+    "questionnaires:new_code": (405, 405, 403),
+    "questionnaires:email": (405, 405, 403),
+    "questionnaires:revoke": (200, 200, 403),
+    "questionnaires:kiosk_start": (405, 405, 403),
+    "questionnaires:acknowledge": (405, 403, 403),
+    "questionnaires:open": (200, 200, 200),
+    "questionnaires:patient_confirm": (200, 200, 200),
+    "questionnaires:patient_part": (200, 200, 200),
+    "questionnaires:patient_support": (200, 200, 200),
+    "questionnaires:patient_review": (200, 200, 200),
+    "questionnaires:patient_saved": (200, 200, 200),
+    "questionnaires:patient_thanks": (200, 200, 200),
+    "questionnaires:patient_hand_back": (200, 200, 200),
 }
 
 
@@ -114,6 +145,7 @@ def world(db, clinician):
         "workup_id": sample_workup(patient).pk,
         "section": "pain",
         "batch_id": make_done_batch(clinician).pk,
+        "questionnaire_id": invite(patient=patient, actor=clinician)[0].pk,
     }
 
 

@@ -184,8 +184,23 @@ def mental_facts(mental) -> f.Mental | None:
     )
 
 
+def reported_phq9_item9(workup) -> int | None:
+    """The highest PHQ-9 item 9 above 0 a patient answered in a questionnaire of this draft
+    that the rules must still see (until a clinician has acknowledged the alert and accepted
+    the mental section: ``Questionnaire.reported_phq9_for_rules``); None when there is none."""
+    if workup.pk is None or not getattr(workup, "is_editable", False):
+        return None
+    answers = [
+        phq9[8]
+        for questionnaire in workup.questionnaires.filter(safety_phq9__isnull=False)
+        if (phq9 := questionnaire.reported_phq9_for_rules) is not None
+    ]
+    return max(answers, default=None)
+
+
 def workup_facts(workup) -> f.WorkupFacts:
-    """What the workup says now (drafts) — signed workups are read from their frozen copy."""
+    """What the workup says now (drafts) — signed workups are read from their frozen copy.
+    A patient's unreviewed PHQ-9 item 9 above 0 is read too (``reported_phq9_item9``)."""
     return f.WorkupFacts(
         patient=patient_facts(workup.patient),
         visit_date=workup.visit_date,
@@ -199,6 +214,7 @@ def workup_facts(workup) -> f.WorkupFacts:
         gut=gut_facts(_section(workup, "gut")),
         hormones=hormone_facts(_section(workup, "hormones")),
         mental=mental_facts(_section(workup, "mental")),
+        patient_reported_phq9_item9=reported_phq9_item9(workup),
     )
 
 

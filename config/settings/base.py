@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "patients",
     "workup",
     "summaries",
+    "questionnaires",
 ]
 
 MIDDLEWARE = [
@@ -277,6 +278,26 @@ AUDIT_CHECKPOINT_FILE = Path(
     env_str("AUDIT_CHECKPOINT_FILE") or PRIVATE_STORAGE_DIR / "audit" / "checkpoints.jsonl"
 )
 AUDIT_CHECKPOINT_MINUTES = env_int("AUDIT_CHECKPOINT_MINUTES", 60, minimum=1)
+
+# Questionnaires patients answer before the visit: a link works for QUESTIONNAIRE_LINK_DAYS;
+# a patient's page closes after QUESTIONNAIRE_LINK_IDLE_MINUTES without use, and a clinic
+# tablet hands back after QUESTIONNAIRE_KIOSK_IDLE_MINUTES. ACE and PC-PTSD-5 are "off" (never
+# asked), "offered" (a choice when inviting, unticked) or "included" (ticked by default).
+# Limits, per hour: refused links and wrong dates of birth from one client address, and
+# openings of one link. QUESTIONNAIRE_CRISIS_CONTACTS is shown to a patient whose PHQ-9 item 9
+# is above 0 (and on the mood page and the thank-you page).
+QUESTIONNAIRE_LINK_DAYS = env_int("QUESTIONNAIRE_LINK_DAYS", 14, minimum=1)
+QUESTIONNAIRE_LINK_IDLE_MINUTES = env_int("QUESTIONNAIRE_LINK_IDLE_MINUTES", 30, minimum=1)
+QUESTIONNAIRE_KIOSK_IDLE_MINUTES = env_int("QUESTIONNAIRE_KIOSK_IDLE_MINUTES", 10, minimum=1)
+QUESTIONNAIRE_TRAUMA_SCREENS = env_choice(
+    "QUESTIONNAIRE_TRAUMA_SCREENS", "off", ("off", "offered", "included")
+)
+QUESTIONNAIRE_LIMIT_PER_CLIENT = env_int("QUESTIONNAIRE_LIMIT_PER_CLIENT", 20, minimum=1)
+QUESTIONNAIRE_LIMIT_PER_LINK = env_int("QUESTIONNAIRE_LIMIT_PER_LINK", 30, minimum=1)
+QUESTIONNAIRE_CRISIS_CONTACTS = env_str("QUESTIONNAIRE_CRISIS_CONTACTS") or (
+    "If you might act on thoughts of harming yourself, or you are in danger now, call your "
+    "local emergency number or go to the nearest emergency department."
+)
 
 LOGGING = {
     "version": 1,

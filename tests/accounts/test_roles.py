@@ -15,9 +15,18 @@ WORKUPS_WRITE = {
     "workup.sign_workup",
     "workup.amend_workup",
 }
+QUESTIONNAIRES = {
+    "questionnaires.view_questionnaire",
+    "questionnaires.add_questionnaire",
+    "questionnaires.change_questionnaire",
+}
 ROLE_TABLE = {
-    "clinician": PATIENTS | WORKUPS_READ | WORKUPS_WRITE,
-    "staff": PATIENTS | WORKUPS_READ,
+    "clinician": PATIENTS
+    | WORKUPS_READ
+    | WORKUPS_WRITE
+    | QUESTIONNAIRES
+    | {"questionnaires.acknowledge_safety_alert"},
+    "staff": PATIENTS | WORKUPS_READ | QUESTIONNAIRES,
     "admin": {"accounts.manage_users", "audit.view_auditevent"},
 }
 

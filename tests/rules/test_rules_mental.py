@@ -256,3 +256,31 @@ def test_trauma_title_names_the_positive_screen_never_a_trauma_history(ace, ptsd
 
 def test_complete_workup_raises_no_mental_flag():
     assert not [f for f in run(complete_workup()).flags if f.area == "mental"]
+
+
+@pytest.mark.parametrize(
+    ("reported", "expected"), [(None, None), (0, None), (1, "urgent"), (3, "urgent")]
+)
+def test_a_patients_unreviewed_item_9_above_zero_is_urgent_without_a_mental_section(
+    reported, expected
+):
+    facts = complete_workup(mental=None, patient_reported_phq9_item9=reported)
+    assert severity(facts, "MENTAL.SUICIDAL_IDEATION") == expected
+
+
+def test_the_because_says_when_the_answer_is_the_patients_own_and_not_yet_reviewed():
+    facts = complete_workup(
+        mental=Mental(phq9_items=phq9_with_item9(0, 3)), patient_reported_phq9_item9=2
+    )
+    flag = next(f for f in run(facts).flags if f.code == "MENTAL.SUICIDAL_IDEATION")
+    assert "answered by the patient in the questionnaire before the visit" in flag.because
+    assert "2 (more than half the days)" in flag.because
+    assert "MENTAL.DEPRESSION" not in run(facts).codes  # the section's total of 3 stands
+
+
+def test_a_recorded_item_9_at_least_as_high_reads_as_the_recorded_score():
+    facts = complete_workup(
+        mental=Mental(phq9_items=phq9_with_item9(2, 0)), patient_reported_phq9_item9=1
+    )
+    flag = next(f for f in run(facts).flags if f.code == "MENTAL.SUICIDAL_IDEATION")
+    assert "is scored 2 (more than half the days)" in flag.because

@@ -158,7 +158,7 @@ FORM_TARGETS = [
     FormTarget(
         "second factor: enrol",
         named("two_factor_setup"),
-        ("code", "next"),
+        ("password", "code", "next"),
         prepare=sign_in_as("clinician", second_factor="none"),
     ),
     FormTarget(
@@ -201,6 +201,13 @@ FORM_TARGETS = [
         ("user", "patient", "action", "date_from", "date_to", "page"),
         prepare=sign_in_as("admin_user"),
         method="get",
+    ),
+    FormTarget(
+        "audit log filter form",
+        named("audit:event_list"),
+        ("mrn", "user", "action", "date_from", "date_to"),
+        prepare=sign_in_as("admin_user"),
+        shown_on=(named("audit:event_list"),),
     ),
     FormTarget(
         "audit log export filters",
@@ -349,6 +356,122 @@ FORM_TARGETS += [
         prepare=sign_in_as("clinician"),
         fixed={"version": "1", "sibo_breath_test": "not_done", "probiotic_trial": "not_tried"},
         shown_on=(section_page("gut"),),
+    ),
+]
+
+
+def summary_page(world) -> str:
+    return reverse("summaries:summary", args=[world["patient_id"], world["workup_id"]])
+
+
+# Taking over the sweep's sample workup (another clinician's draft): the reason is shown with
+# the workup and printed on its summary.
+FORM_TARGETS += [
+    FormTarget(
+        "take over a draft",
+        named("workup:take_over", "patient_id", "workup_id"),
+        ("reason", "confirm"),
+        prepare=sign_in_as("clinician"),
+        shown_on=SHOWN_WITH_THE_WORKUP,
+    ),
+    FormTarget(
+        "take over a draft (confirmed)",
+        named("workup:take_over", "patient_id", "workup_id"),
+        ("reason",),
+        prepare=sign_in_as("clinician"),
+        fixed={"confirm": "on"},
+        shown_on=(*SHOWN_WITH_THE_WORKUP, summary_page),
+    ),
+]
+
+
+def questionnaire_page(name: str, *args: str) -> Callable[[dict], str]:
+    """A patient's page (no record id in it) or a clinic questionnaire page of the sweep's."""
+    if not args:
+        return lambda world: reverse(f"questionnaires:{name}")
+    return lambda world: reverse(f"questionnaires:{name}", args=args)
+
+
+def questionnaire_staff_page(name: str) -> Callable[[dict], str]:
+    return lambda world: reverse(
+        f"questionnaires:{name}", args=[world["patient_id"], world["questionnaire_id"]]
+    )
+
+
+def patient_answering(*, confirmed: bool = True):
+    from tests.questionnaires.factories import with_patient_session
+
+    return with_patient_session(confirmed=confirmed)
+
+
+# Questionnaires: the patient's pages (a browser holding the sweep's questionnaire) and the
+# clinic's invitation and e-mail forms. "action" stays "next": a hand-back would end the session.
+FORM_TARGETS += [
+    FormTarget(
+        "questionnaire: date of birth",
+        questionnaire_page("patient_confirm"),
+        ("date_of_birth",),
+        prepare=patient_answering(confirmed=False),
+    ),
+    FormTarget(
+        "questionnaire: symptoms",
+        questionnaire_page("patient_part", "symptoms"),
+        ("fatigue", "headaches", "symptom_duration_months", "pain_nrs"),
+        prepare=patient_answering(),
+        fixed={"action": "next"},
+        shown_on=(questionnaire_page("patient_review"),),
+    ),
+    FormTarget(
+        "questionnaire: pain areas",
+        questionnaire_page("patient_part", "pain_areas"),
+        ("areas", "no_pain"),
+        prepare=patient_answering(),
+        fixed={"action": "next"},
+    ),
+    FormTarget(
+        "questionnaire: mood",
+        questionnaire_page("patient_part", "mood"),
+        tuple(f"item_{n}" for n in range(1, 10)),
+        prepare=patient_answering(),
+        fixed={"action": "next"},
+    ),
+    FormTarget(
+        "questionnaire: exercise, sleep and diet",
+        questionnaire_page("patient_part", "activity"),
+        ("aerobic_minutes_per_week", "strength_sessions_per_week", "sleep_hours", "diets_tried"),
+        prepare=patient_answering(),
+        fixed={"action": "next"},
+        shown_on=(questionnaire_page("patient_review"),),
+    ),
+    FormTarget(
+        "questionnaire: medicines",
+        questionnaire_page("patient_part", "medicines"),
+        ("medicines", "none_taken"),
+        prepare=patient_answering(),
+        fixed={"action": "next"},
+        shown_on=(
+            questionnaire_page("patient_part", "medicines"),
+            questionnaire_page("patient_review"),
+        ),
+    ),
+    FormTarget(
+        "questionnaire: warning signs",
+        questionnaire_page("patient_part", "warning_signs"),
+        ("fever", "weight_loss", "jaw_claudication"),
+        prepare=patient_answering(),
+        fixed={"action": "next"},
+    ),
+    FormTarget(
+        "questionnaire: invite",
+        lambda world: reverse("questionnaires:invite", args=[world["patient_id"]]),
+        ("workup", "visit_date", "clinician", "parts", "channel"),
+        prepare=sign_in_as("staff"),
+    ),
+    FormTarget(
+        "questionnaire: e-mail the link",
+        questionnaire_staff_page("email"),
+        ("code",),
+        prepare=sign_in_as("staff"),
     ),
 ]
 

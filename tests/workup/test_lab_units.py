@@ -75,9 +75,7 @@ def test_a_practice_preferring_si_units_reads_si_first_and_the_entered_value_bes
         ("iga_total", 0.05, "g/L", ("5 mg/dL", "0.05 g/L")),
     ],
 )
-def test_a_practice_preferring_conventional_units_reads_them_first(
-    analyte, value, unit, expected
-):
+def test_a_practice_preferring_conventional_units_reads_them_first(analyte, value, unit, expected):
     assert shown(analyte, value, unit, "conventional") == expected
 
 

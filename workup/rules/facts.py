@@ -168,6 +168,10 @@ class WorkupFacts:
     gut: Gut | None = None
     hormones: Hormones | None = None
     mental: Mental | None = None
+    # The patient's own PHQ-9 item 9 from a questionnaire answered before the visit and not yet
+    # reviewed: the one patient answer the rules read before a clinician accepts it (only the
+    # safety rule does), so the urgent flag stands on the draft at once.
+    patient_reported_phq9_item9: int | None = None
 
 
 def age_on(date_of_birth: date, day: date) -> int:

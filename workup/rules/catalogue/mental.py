@@ -26,16 +26,35 @@ _MEANS_CLASSES = {
 
 
 def _item9(ctx: Context):
-    """Item 9 and the recorded medicines to review (None: the medication list is absent)."""
-    answer = phq9_item9_of(ctx.facts.mental)
+    """(item 9, the recorded medicines to review or None when the medication list is absent,
+    whether the answer is the patient's own from a questionnaire not yet reviewed)."""
+    recorded = phq9_item9_of(ctx.facts.mental)
+    reported = ctx.facts.patient_reported_phq9_item9
+    answers = [a for a in (recorded, reported) if a is not None]
+    answer = max(answers, default=None)
     if answer is None or answer < 1:
         return None
+    from_questionnaire = reported == answer and (recorded is None or reported > recorded)
     if ctx.facts.medications is None:
-        return answer, None
+        return answer, None, from_questionnaire
     means = [
         f"{m.name} ({_MEANS_CLASSES[m.drug_class]})" for m in ctx.medications_of(*_MEANS_CLASSES)
     ]
-    return answer, list(dict.fromkeys(means))
+    return answer, list(dict.fromkeys(means)), from_questionnaire
+
+
+def _item9_because(ctx: Context, match) -> str:
+    answer, _, from_questionnaire = match
+    scored = (
+        "was answered by the patient in the questionnaire before the visit (not yet reviewed) as"
+        if from_questionnaire
+        else "is scored"
+    )
+    return (
+        "PHQ-9 item 9 (thoughts that you would be better off dead, or of hurting yourself) "
+        f"{scored} {answer} ({_ITEM9_ANSWERS[answer]}); any answer above 0 is a safety alert "
+        "whatever the total."
+    )
 
 
 def _means(recorded: list[str] | None) -> str:
@@ -47,7 +66,7 @@ def _means(recorded: list[str] | None) -> str:
 
 
 def _suicide_recommendation(match) -> str:
-    _, recorded = match
+    _, recorded, _ = match
     return (
         "Safety first: ask today about intent, plans, means and recent self-harm (by phone the "
         "same day when the form is scored after the visit). If any is present, follow the local "
@@ -179,15 +198,12 @@ RULES = (
         severity="urgent",
         action="recommend",
         fires_when=(
-            "PHQ-9 item 9 (thoughts of death or self-harm) scored 1 or more, whatever the total."
+            "PHQ-9 item 9 (thoughts of death or self-harm) scored 1 or more, whatever the "
+            "total; also when the patient answered so in a questionnaire not yet reviewed."
         ),
         title="Thoughts of death or self-harm (PHQ-9 item 9)",
         when=_item9,
-        because=lambda ctx, match: (
-            f"PHQ-9 item 9 (thoughts that you would be better off dead, or of hurting yourself) "
-            f"is scored {match[0]} ({_ITEM9_ANSWERS[match[0]]}); any answer above 0 is a safety "
-            "alert whatever the total."
-        ),
+        because=_item9_because,
         recommendation=_suicide_recommendation,
         evidence=(ev.KROENKE_2001, ev.ZALSMAN_2016),
     ),
