@@ -78,6 +78,7 @@ QUESTIONNAIRE_SAVE = "questionnaire.save"
 QUESTIONNAIRE_SAFETY_ALERT = "questionnaire.safety_alert"
 QUESTIONNAIRE_SUBMIT = "questionnaire.submit"
 QUESTIONNAIRE_KIOSK_END = "questionnaire.kiosk_end"
+QUESTIONNAIRE_ACCEPT = "questionnaire.accept"
 
 LABELS = {
     LOGIN: "Logged in (password)",
@@ -144,6 +145,7 @@ LABELS = {
     QUESTIONNAIRE_SAFETY_ALERT: "Questionnaire safety answer (PHQ-9 item 9 above 0)",
     QUESTIONNAIRE_SUBMIT: "Questionnaire sent by the patient",
     QUESTIONNAIRE_KIOSK_END: "Questionnaire on a clinic tablet ended",
+    QUESTIONNAIRE_ACCEPT: "Accepted a patient's answers into a workup section",
 }
 
 

@@ -143,3 +143,40 @@ class Questionnaire(models.Model):
         if self.safety_acknowledged_at is not None and "mental" in self.accepted_sections:
             return None
         return tuple(self.safety_phq9)
+
+
+class SectionAcceptance(models.Model):
+    """A clinician took a questionnaire's answers into one section of its draft workup: who,
+    when, what the patient reported them on, and the section's version the acceptance wrote
+    (a later version means the section was edited since).
+
+    Rows are written once and never changed: a signed workup's summary reads them as they were
+    at signing. For the medicines, which the clinician classifies and types into the list,
+    accepting records that the patient's list was reviewed and writes nothing.
+    """
+
+    workup = models.ForeignKey(
+        "workup.Workup", on_delete=models.PROTECT, related_name="section_acceptances"
+    )
+    questionnaire = models.ForeignKey(
+        Questionnaire, on_delete=models.PROTECT, related_name="acceptances"
+    )
+    section = models.CharField(max_length=32)
+    reported_at = models.DateTimeField()
+    accepted_at = models.DateTimeField()
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    section_version = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["accepted_at", "id"]
+        indexes = [models.Index(fields=["workup", "section"], name="acceptance_workup_section")]
+
+    def __str__(self):
+        return f"Acceptance {self.pk}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValueError("An acceptance is recorded once and never changed.")
+        super().save(*args, **kwargs)

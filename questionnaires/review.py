@@ -174,3 +174,11 @@ def questionnaire_review(questionnaire) -> list[PartReview]:
         )
         for part in chosen_parts(questionnaire.parts)
     ]
+
+
+def section_review(questionnaire, section: str) -> list[PartReview]:
+    """The parts of a questionnaire whose answers belong to one workup section, in the
+    patient's words (the review panel beside the section's form)."""
+    return [
+        review for review in questionnaire_review(questionnaire) if review.part.section == section
+    ]

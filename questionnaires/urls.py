@@ -3,7 +3,7 @@ under /q/, the code only in the link itself (/q/<code>/, matched last)."""
 
 from django.urls import path
 
-from questionnaires.views import patient, staff
+from questionnaires.views import patient, review, staff
 
 app_name = "questionnaires"
 
@@ -22,6 +22,11 @@ urlpatterns = [
     path(f"{ONE}/revoke/", staff.questionnaire_revoke, name="revoke"),
     path(f"{ONE}/tablet/", staff.questionnaire_kiosk_start, name="kiosk_start"),
     path(f"{ONE}/acknowledge/", staff.questionnaire_acknowledge, name="acknowledge"),
+    path(
+        "patients/<int:patient_id>/workups/<int:workup_id>/patient-answers/<slug:section>/accept/",
+        review.accept_section,
+        name="accept",
+    ),
     # The patient's side
     path("q/date-of-birth/", patient.confirm, name="patient_confirm"),
     path("q/part/<slug:part>/", patient.part_page, name="patient_part"),

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
+from questionnaires.provenance import provenance_words
 from summaries.report import SummaryInput, TrendPoint
 from workup import selectors as workup_selectors
 from workup.models import Workup, WorkupStatus
@@ -98,4 +99,5 @@ def summary_input(
         amendment_reason=workup.amendment_reason,
         trend=trend_points(workup, evaluation),
         responsibility=responsibility_words(workup),
+        provenance=tuple(provenance_words(workup).items()),
     )

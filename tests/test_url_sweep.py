@@ -103,6 +103,8 @@ ACCESS = {
     "questionnaires:revoke": (200, 200, 403),
     "questionnaires:kiosk_start": (405, 405, 403),
     "questionnaires:acknowledge": (405, 403, 403),
+    # Accepting a patient's answers into a section: clinicians only; a GET leads to the section
+    "questionnaires:accept": (302, 403, 403),
     "questionnaires:open": (200, 200, 200),
     "questionnaires:patient_confirm": (200, 200, 200),
     "questionnaires:patient_part": (200, 200, 200),

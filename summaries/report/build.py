@@ -85,7 +85,7 @@ def build_report(data: SummaryInput) -> WorkupReport:
         labs_message="" if facts.labs else "No lab result recorded.",
         labs_lead=lab_table_words().lead,
         labs_value_heading=lab_table_words().value_heading,
-        findings=finding_layout(facts),
+        findings=finding_layout(facts, dict(data.provenance)),
         min_trial_weeks=vocab.MIN_TRIAL_WEEKS,
         flag_groups=flag_groups(flags),
         flags_message="" if flags else "No flags: nothing in this workup needs follow-up.",

@@ -37,12 +37,17 @@ _ITEM = re.compile(r"^(PHQ-9|GAD-7) item \d+$")
 _PAPER = re.compile(r"^(PHQ-9|GAD-7) .*from a paper form")
 
 
-def finding_layout(facts: WorkupFacts) -> tuple[tuple[FindingColumn, ...], ...]:
-    """Rows of columns of blocks (see LAYOUT)."""
+def finding_layout(
+    facts: WorkupFacts, provenance: dict[str, str] | None = None
+) -> tuple[tuple[FindingColumn, ...], ...]:
+    """Rows of columns of blocks (see LAYOUT); ``provenance`` gives a section's origin line."""
+    provenance = provenance or {}
     return tuple(
         tuple(
             FindingColumn(
-                blocks=tuple(finding_block(facts, name) for name in column),
+                blocks=tuple(
+                    finding_block(facts, name, provenance.get(name, "")) for name in column
+                ),
                 css_class="col-md-6" if len(row) > 1 else "col-12 group-column-wide",
             )
             for column in row
@@ -51,7 +56,7 @@ def finding_layout(facts: WorkupFacts) -> tuple[tuple[FindingColumn, ...], ...]:
     )
 
 
-def finding_block(facts: WorkupFacts, name: str) -> FindingBlock:
+def finding_block(facts: WorkupFacts, name: str, provenance: str = "") -> FindingBlock:
     value = getattr(facts, name)
     lines = _mental_lines(value) if name == "mental" and value else section_lines(name, value)
     return FindingBlock(
@@ -59,6 +64,7 @@ def finding_block(facts: WorkupFacts, name: str) -> FindingBlock:
         heading=SECTION_HEADINGS[name],
         lines=tuple(_finding(name, line) for line in lines),
         message="" if value is not None else SECTION_NOT_RECORDED,
+        provenance=f"{provenance}." if provenance and value is not None else "",
     )
 
 

@@ -43,6 +43,9 @@ class SummaryInput:
     # (label, words): who started a draft another clinician took over, and for whom the signer
     # signed when that was not themselves (``workup.responsibility.responsibility_words``).
     responsibility: tuple[tuple[str, str], ...] = ()
+    # (section, words): where a section's values came from ("Patient-reported on ..., accepted
+    # by ...": ``questionnaires.provenance.provenance_words``); none for the clinician's own.
+    provenance: tuple[tuple[str, str], ...] = ()
 
 
 # --- Output --------------------------------------------------------------------------------------
@@ -147,6 +150,7 @@ class FindingBlock:
     heading: str
     lines: tuple[FindingLine, ...]
     message: str
+    provenance: str = ""  # "Patient-reported on ..., accepted by ..."; "" for the clinician's own
 
 
 @dataclass(frozen=True)

@@ -473,6 +473,14 @@ FORM_TARGETS += [
         ("code",),
         prepare=sign_in_as("staff"),
     ),
+    FormTarget(
+        "questionnaire: accept a section's answers",
+        lambda world: reverse(
+            "questionnaires:accept", args=[world["patient_id"], world["workup_id"], "pain"]
+        ),
+        ("version",),
+        prepare=sign_in_as("clinician"),
+    ),
 ]
 
 

@@ -162,3 +162,41 @@ def test_hostile_text_in_an_imported_document_is_refused_and_nothing_is_stored(
     assert exit_.value.code == 2
     assert err.getvalue() == f"CommandError: invalid document: {message}\n"
     assert not Workup.objects.exists() and not Patient.objects.exists()
+
+
+def run_import(path) -> tuple[int, str]:
+    err = io.StringIO()
+    command = ImportCommand(stdout=io.StringIO(), stderr=err)
+    closing = mock.patch("django.core.management.base.connections.close_all")
+    with closing, pytest.raises(SystemExit) as exit_:
+        command.run_from_argv(["manage.py", "import_workup", str(path)])
+    return exit_.value.code, err.getvalue()
+
+
+@pytest.mark.django_db
+def test_ten_thousand_lab_rows_are_refused_in_one_line_and_nothing_is_stored(tmp_path):
+    doc = load_document("spec_example_v2")
+    doc["labs"] = [doc["labs"][0]] * 10_000
+    path = tmp_path / "doc.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    assert run_import(path) == (
+        2,
+        "CommandError: invalid document: labs: must have at most 200 rows, got 10000\n",
+    )
+    assert not Workup.objects.exists() and not Patient.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("field", ["given_name", "family_name"])
+def test_a_lone_surrogate_in_a_name_exits_2_without_a_traceback(tmp_path, field):
+    doc = load_document("spec_example_v2")
+    doc["patient"][field] = "\ud800"
+    path = tmp_path / "doc.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    code, error = run_import(path)
+    assert code == 2
+    assert error == (
+        f"CommandError: invalid document: patient.{field}: must not contain a lone surrogate "
+        "(U+D800)\n"
+    )
+    assert "Traceback" not in error

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from patients.selectors import patient_get
 from patients.services import patient_read_log
+from questionnaires.provenance import provenance_words
 from workup import services
 from workup.forms.workflow import WorkupDetailsForm
 from workup.views.access import (
@@ -29,7 +30,10 @@ from workup.views.access import (
 def workup_overview(request, patient_id: int, workup_id: int):
     workup = workup_for(request, patient_id, workup_id)
     services.workup_read_log(actor=request.user, workup=workup, request=request)
-    return render(request, "workup/overview.html", workup_context(request, workup))
+    context = workup_context(request, workup)
+    provenance = provenance_words(workup)
+    context["section_rows"] = [(s, provenance.get(s.name, "")) for s in context["sections"]]
+    return render(request, "workup/overview.html", context)
 
 
 def _form_errors_from(error: ValidationError, form) -> None:

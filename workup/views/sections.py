@@ -11,6 +11,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from questionnaires.acceptance import reported_answers
+from questionnaires.provenance import provenance_words
+from questionnaires.review import section_review
+from questionnaires.views.review import accept_url
 from workup import selectors, services
 from workup.forms import EDITORS
 from workup.forms.labs import analyte_units
@@ -111,6 +115,8 @@ def _render_section(request, workup, state, editor, *, facts=None, status=200):
             "lines": section_lines(name, state.value),
             "changes": selectors.section_changes(workup, name),
             "next_section": next_section(name),
+            "provenance": provenance_words(workup).get(name, ""),
+            "patient_answers": _patient_answers(workup, name) if editor is not None else None,
         }
     )
     if name == "labs" and editor is None and state.value:
@@ -133,6 +139,18 @@ def _render_section(request, workup, state, editor, *, facts=None, status=200):
         context["analyte_units"] = True
         context["analyte_units_json"] = json.dumps(analyte_units())
     return render(request, "workup/section.html", context, status=status)
+
+
+def _patient_answers(workup, name: str) -> dict | None:
+    """What the patient answered for this section (the panel beside the form), or None."""
+    reported = reported_answers(workup, name)
+    if reported is None:
+        return None
+    return {
+        "reported": reported,
+        "parts": section_review(reported.questionnaire, name),
+        "accept_url": accept_url(workup, name),
+    }
 
 
 def _render_conflict(request, workup, section, mine, conflict):
