@@ -73,8 +73,9 @@ def questionnaire_invite(
     request=None,
 ) -> tuple[Questionnaire, str | None]:
     """A questionnaire for one visit: an existing draft of the patient's, or a new draft
-    (``workup.services.workup_create``) for ``visit_date`` with ``clinician``. Returns it and,
-    for a link, its code (None for a clinic tablet)."""
+    (``workup.services.workup_create``, as a planned visit: practice staff may start it and
+    its date may be ahead) for ``visit_date`` with ``clinician``. Returns it and, for a link,
+    its code (None for a clinic tablet)."""
     _require(actor, ADD)
     if not patient.is_active:
         raise ValidationError("This patient is archived: restore them to invite them.")
@@ -89,6 +90,7 @@ def questionnaire_invite(
             patient=patient,
             visit_date=visit_date,
             clinician=clinician,
+            planned=True,
             request=request,
         )
     else:

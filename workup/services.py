@@ -63,9 +63,19 @@ class SectionConflict(Exception):
 # --- Workups ----------------------------------------------------------------------------------
 
 
-def _check_visit_date(*, patient, visit_date: datetime.date) -> None:
-    if visit_date > timezone.localdate():
+PLANNED_VISIT_DAYS = 365
+
+
+def _check_visit_date(*, patient, visit_date: datetime.date, planned: bool = False) -> None:
+    """A visit date is today or earlier; a planned visit (a draft started ahead of the visit,
+    for the patient's questionnaire) may be up to :data:`PLANNED_VISIT_DAYS` ahead."""
+    today = timezone.localdate()
+    if not planned and visit_date > today:
         raise ValidationError({"visit_date": "The visit date cannot be in the future."})
+    if planned and visit_date > today + datetime.timedelta(days=PLANNED_VISIT_DAYS):
+        raise ValidationError(
+            {"visit_date": "A planned visit can be at most a year ahead: check the date."}
+        )
     if visit_date < patient.date_of_birth:
         raise ValidationError(
             {"visit_date": "The visit date is before the patient's date of birth."}
@@ -73,13 +83,30 @@ def _check_visit_date(*, patient, visit_date: datetime.date) -> None:
 
 
 @transaction.atomic
-def workup_create(*, actor, patient, visit_date: datetime.date, clinician, request=None) -> Workup:
-    """Start a draft workup of an active patient."""
-    if not actor.has_perm("workup.add_workup"):
+def workup_create(
+    *,
+    actor,
+    patient,
+    visit_date: datetime.date,
+    clinician,
+    planned: bool = False,
+    request=None,
+) -> Workup:
+    """Start a draft workup of an active patient.
+
+    ``planned``: the draft of an upcoming visit, started when the patient is invited to answer
+    their questionnaire (``questionnaires.services``). Then whoever may invite (practice staff
+    too) starts it, and the visit date may be ahead (see :func:`_check_visit_date`); such a
+    draft cannot be signed before its visit day (``workup.signing``).
+    """
+    may_start = actor.has_perm("workup.add_workup") or (
+        planned and actor.has_perm("questionnaires.add_questionnaire")
+    )
+    if not may_start:
         raise PermissionDenied
     if not patient.is_active:
         raise ValidationError("This patient is archived: restore them to start a workup.")
-    _check_visit_date(patient=patient, visit_date=visit_date)
+    _check_visit_date(patient=patient, visit_date=visit_date, planned=planned)
     workup = Workup.objects.create(patient=patient, visit_date=visit_date, clinician=clinician)
     update_last_visit(patient, actor=actor)
     record(
@@ -102,11 +129,15 @@ def workup_update_details(
     Only the workup's own clinician hands it to another clinician here. Anyone else who is to
     become its clinician takes it over (``workup.signing.workup_take_over``), giving a reason
     that the summary shows: this form is not a way round that.
+
+    A draft still dated ahead (a planned visit) may be moved to another date ahead; a draft of
+    today or earlier keeps its date in the past.
     """
     if not actor.has_perm("workup.change_workup"):
         raise PermissionDenied
     locked = _locked_draft(workup)
-    _check_visit_date(patient=locked.patient, visit_date=visit_date)
+    planned = locked.visit_date > timezone.localdate()
+    _check_visit_date(patient=locked.patient, visit_date=visit_date, planned=planned)
     changed = [
         name
         for name, value in (("visit_date", visit_date), ("clinician", clinician))

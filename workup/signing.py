@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from audit import actions
 from audit.record import record
+from config.dates import show_date
 from summaries import services as summaries_services
 from workup import adapters
 from workup.document import DocumentError, document_from_facts, facts_from_document
@@ -36,6 +37,18 @@ from workup.writes import write_sections
 
 class WorkupStateError(Exception):
     """The workup is not in a state that allows this (signing twice, amending a draft...)."""
+
+
+class VisitAhead(WorkupStateError):
+    """The draft of a planned visit (started ahead for the patient's questionnaire) is signed
+    from its visit day, not before."""
+
+    def __init__(self, visit_date: datetime.date):
+        super().__init__(
+            f"This visit is planned for {show_date(visit_date)}: its workup can be signed from "
+            "that day. Nothing was signed."
+        )
+        self.visit_date = visit_date
 
 
 class WrongPassword(Exception):
@@ -140,7 +153,8 @@ def workup_sign(
     """Sign a draft: freeze its document, the document's SHA-256, the evaluation and the rule
     set. A wrong password is refused (and recorded) before anything is locked, and so is a
     signer other than the workup's clinician (:class:`NotTheClinician`) unless the practice
-    lets any clinician sign.
+    lets any clinician sign. A draft dated ahead (a planned visit) is refused until its visit
+    day (:class:`VisitAhead`, recorded).
 
     `acknowledged`: the urgent and high flags the signer acknowledged on the sign page (as
     :func:`flags_to_acknowledge` gives them). They must be exactly the urgent and high flags of
@@ -161,8 +175,10 @@ def workup_sign(
         raise NotTheClinician if refusal == "not_the_clinician" else WrongPassword
     try:
         _sign(workup, signer, acknowledged, request)
-    except (FlagsChanged, NotTheClinician) as refused:
-        reason = "flags_changed" if isinstance(refused, FlagsChanged) else "not_the_clinician"
+    except (FlagsChanged, NotTheClinician, VisitAhead) as refused:
+        reason = {FlagsChanged: "flags_changed", VisitAhead: "visit_ahead"}.get(
+            type(refused), "not_the_clinician"
+        )
         workup_sign_refused_log(actor=signer, workup=workup, reason=reason, request=request)
         raise
     return workup
@@ -177,6 +193,8 @@ def _sign(workup: Workup, signer, acknowledged: list[dict] | None, request) -> N
             raise WorkupStateError("This workup is already signed.")
         if not may_sign(signer, locked):
             raise NotTheClinician
+        if locked.visit_date > timezone.localdate():
+            raise VisitAhead(locked.visit_date)
         try:
             signature = signature_of(adapters.workup_facts(locked))
         except DocumentError as error:

@@ -4,6 +4,7 @@ no audit events: the services (and the bulk demo data) call these inside their t
 from __future__ import annotations
 
 from django.db.models import Max
+from django.utils import timezone
 
 from workup import adapters
 from workup.models import Workup
@@ -12,8 +13,10 @@ from workup.sections import SECTION_KINDS, SectionKind
 
 
 def update_last_visit(patient, *, actor) -> None:
-    """The patient's last visit is the latest visit date of their workups."""
-    latest = patient.workups.aggregate(latest=Max("visit_date"))["latest"]
+    """The patient's last visit is the latest visit date of their workups, today or earlier:
+    a draft started ahead of a planned visit is not a visit yet."""
+    past = patient.workups.filter(visit_date__lte=timezone.localdate())
+    latest = past.aggregate(latest=Max("visit_date"))["latest"]
     if patient.last_visit_on != latest:
         patient.last_visit_on = latest
         patient._history_user = actor

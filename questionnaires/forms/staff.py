@@ -64,7 +64,8 @@ class InviteForm(forms.Form):
         self.patient = patient
         self.actor = actor
         self.fields["workup"].queryset = selectors.draft_workups(patient=patient)
-        self.fields["visit_date"].help_text = f"Only for a new visit. {date_hint()}"
+        ahead = "Only for a new visit: today, or a day ahead (up to a year)."
+        self.fields["visit_date"].help_text = f"{ahead} {date_hint()}"
         self.fields["parts"].choices = [(p.code, p.staff_label) for p in parts_for(patient)]
         self.fields["parts"].initial = default_parts_for(patient)
         self.asks_clinician = patient.primary_clinician_id is None

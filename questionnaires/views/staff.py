@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -32,11 +32,6 @@ change_questionnaire = permission_required(
 )
 acknowledge_alert = permission_required(
     "questionnaires.acknowledge_safety_alert", raise_exception=True
-)
-
-NO_STAFF_NEW_VISIT = (
-    "Practice staff cannot start a new visit's workup yet: choose a draft visit above, or ask "
-    "a clinician to start the visit first."
 )
 
 
@@ -78,8 +73,6 @@ def questionnaire_invite(request, patient_id: int):
                 clinician=data.get("clinician"),
                 request=request,
             )
-        except PermissionDenied:
-            form.add_error("visit_date", NO_STAFF_NEW_VISIT)
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -116,13 +116,15 @@ def test_staff_must_choose_a_clinician_when_the_patient_has_none(staff_client):
     assert not Questionnaire.objects.exists()
 
 
-def test_a_new_visit_in_the_future_is_refused_by_the_workup_rules(clinician_client, patient):
-    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+def test_a_new_visit_more_than_a_year_ahead_is_refused_by_the_workup_rules(
+    clinician_client, patient
+):
+    too_far = timezone.localdate() + datetime.timedelta(days=366)
     page = clinician_client.post(
         invite_url(patient),
-        {"visit_date": tomorrow.isoformat(), "parts": ["mood"], "channel": "link"},
+        {"visit_date": too_far.isoformat(), "parts": ["mood"], "channel": "link"},
     )
-    assert "The visit date cannot be in the future." in page.content.decode()
+    assert "A planned visit can be at most a year ahead" in page.content.decode()
     assert not Workup.objects.exists()
 
 
@@ -288,10 +290,14 @@ def test_an_archived_patient_cannot_be_invited(clinician_client, clinician):
     assert response["Location"] == reverse("questionnaires:list", args=[patient.pk])
 
 
-def test_staff_cannot_start_a_new_visit_until_the_workup_services_allow_it(staff_client, patient):
+def test_staff_start_a_new_visit_for_the_patients_primary_clinician(staff_client, patient):
     page = staff_client.post(
         invite_url(patient),
         {"visit_date": timezone.localdate().isoformat(), "parts": ["mood"], "channel": "link"},
     )
-    assert "Practice staff cannot start a new visit" in page.content.decode()
-    assert not Workup.objects.exists()
+    assert page.status_code == 200, page.content.decode()
+    assert "Practice staff cannot start a new visit" not in page.content.decode()
+    workup = Workup.objects.get(patient=patient)
+    assert workup.visit_date == timezone.localdate()
+    assert workup.clinician == patient.primary_clinician and workup.is_editable
+    assert Questionnaire.objects.get().workup == workup
