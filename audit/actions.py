@@ -79,6 +79,7 @@ QUESTIONNAIRE_SAFETY_ALERT = "questionnaire.safety_alert"
 QUESTIONNAIRE_SUBMIT = "questionnaire.submit"
 QUESTIONNAIRE_KIOSK_END = "questionnaire.kiosk_end"
 QUESTIONNAIRE_ACCEPT = "questionnaire.accept"
+WORKUP_FHIR_EXPORT = "workup.fhir_export"
 
 LABELS = {
     LOGIN: "Logged in (password)",
@@ -146,6 +147,7 @@ LABELS = {
     QUESTIONNAIRE_SUBMIT: "Questionnaire sent by the patient",
     QUESTIONNAIRE_KIOSK_END: "Questionnaire on a clinic tablet ended",
     QUESTIONNAIRE_ACCEPT: "Accepted a patient's answers into a workup section",
+    WORKUP_FHIR_EXPORT: "Exported a signed workup as FHIR",
 }
 
 

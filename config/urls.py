@@ -13,4 +13,6 @@ urlpatterns = [
     path("", include("summaries.urls")),
     # Questionnaires: /patients/<id>/questionnaires/... for the clinic, /q/... for the patient.
     path("", include("questionnaires.urls")),
+    # FHIR export of a signed workup: /patients/<id>/workups/<id>/fhir.json
+    path("", include("interop.urls")),
 ]

@@ -93,6 +93,8 @@ ACCESS = {
     "summaries:batch_detail": (200, 404, 403),
     "summaries:batch_status": (200, 404, 403),
     "summaries:batch_download": (200, 404, 403),
+    # The FHIR export of a signed workup: the sample workup is a draft, which has none
+    "interop:workup_fhir": (404, 404, 403),
     # Questionnaires: clinicians and staff invite and manage, clinicians acknowledge a safety
     # answer; the patient's pages answer everyone alike (the neutral page without a link)
     "questionnaires:list": (200, 200, 403),

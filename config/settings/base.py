@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "workup",
     "summaries",
     "questionnaires",
+    "interop",
 ]
 
 MIDDLEWARE = [
@@ -297,6 +298,13 @@ QUESTIONNAIRE_LIMIT_PER_LINK = env_int("QUESTIONNAIRE_LIMIT_PER_LINK", 30, minim
 QUESTIONNAIRE_CRISIS_CONTACTS = env_str("QUESTIONNAIRE_CRISIS_CONTACTS") or (
     "If you might act on thoughts of harming yourself, or you are in danger now, call your "
     "local emergency number or go to the nearest emergency department."
+)
+
+# FHIR export: the practice's identifier system for MRNs (Patient.identifier.system) and the
+# URL of the app's own code system (local codes of scores and flags, and its extensions).
+FHIR_IDENTIFIER_SYSTEM = env_str("FHIR_IDENTIFIER_SYSTEM") or "https://fibro-workup.example/mrn"
+FHIR_CODE_SYSTEM = (
+    env_str("FHIR_CODE_SYSTEM") or "https://fibro-workup.example/fhir/CodeSystem/workup"
 )
 
 LOGGING = {

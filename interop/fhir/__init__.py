@@ -1,0 +1,1 @@
+"""FHIR R4 exchange: the code systems and units used, and the export of a signed workup."""
