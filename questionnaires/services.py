@@ -52,6 +52,17 @@ def _require(actor, permission: str) -> None:
         raise PermissionDenied
 
 
+def _record(action: str, questionnaire: Questionnaire, *, actor, request) -> None:
+    """The audit event of a change to this questionnaire, with its patient."""
+    record(
+        action,
+        request=request,
+        actor=actor,
+        target=questionnaire,
+        patient_id=questionnaire.patient_id,
+    )
+
+
 def _locked(questionnaire: Questionnaire) -> Questionnaire:
     return (
         Questionnaire.objects.select_for_update(of=("self",))
@@ -195,13 +206,7 @@ def questionnaire_email(*, actor, questionnaire: Questionnaire, code: str, reque
         raise NotSent(
             "The e-mail could not be sent. Try again later, or print the letter."
         ) from None
-    record(
-        actions.QUESTIONNAIRE_EMAIL,
-        request=request,
-        actor=actor,
-        target=locked,
-        patient_id=locked.patient_id,
-    )
+    _record(actions.QUESTIONNAIRE_EMAIL, locked, actor=actor, request=request)
 
 
 @transaction.atomic
@@ -213,13 +218,7 @@ def questionnaire_revoke(*, actor, questionnaire: Questionnaire, request=None) -
     locked.revoked_at = timezone.now()
     locked.revoked_by = actor
     locked.save(update_fields=["revoked_at", "revoked_by"])
-    record(
-        actions.QUESTIONNAIRE_REVOKE,
-        request=request,
-        actor=actor,
-        target=locked,
-        patient_id=locked.patient_id,
-    )
+    _record(actions.QUESTIONNAIRE_REVOKE, locked, actor=actor, request=request)
     return locked
 
 
@@ -230,13 +229,7 @@ def questionnaire_kiosk_start(*, actor, questionnaire: Questionnaire, request=No
     locked = _locked(questionnaire)
     if not locked.is_open:
         raise ValidationError("This questionnaire cannot be answered any more.")
-    record(
-        actions.QUESTIONNAIRE_KIOSK_START,
-        request=request,
-        actor=actor,
-        target=locked,
-        patient_id=locked.patient_id,
-    )
+    _record(actions.QUESTIONNAIRE_KIOSK_START, locked, actor=actor, request=request)
 
 
 @transaction.atomic
@@ -249,10 +242,4 @@ def questionnaire_acknowledge(*, actor, questionnaire: Questionnaire, request=No
     locked.safety_acknowledged_at = timezone.now()
     locked.safety_acknowledged_by = actor
     locked.save(update_fields=["safety_acknowledged_at", "safety_acknowledged_by"])
-    record(
-        actions.QUESTIONNAIRE_SAFETY_ACKNOWLEDGE,
-        request=request,
-        actor=actor,
-        target=locked,
-        patient_id=locked.patient_id,
-    )
+    _record(actions.QUESTIONNAIRE_SAFETY_ACKNOWLEDGE, locked, actor=actor, request=request)

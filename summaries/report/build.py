@@ -60,6 +60,7 @@ def build_report(data: SummaryInput) -> WorkupReport:
     exclusion_groups, open_conditions = _exclusions(facts)
     scores = _scores(facts, ev)
     treatments, treatments_message = _treatments(facts)
+    lab_words = lab_table_words()
     return WorkupReport(
         workup_id=data.workup_id,
         language=LANGUAGE,
@@ -83,8 +84,8 @@ def build_report(data: SummaryInput) -> WorkupReport:
         treatments_message=treatments_message,
         labs=lab_rows(facts),
         labs_message="" if facts.labs else "No lab result recorded.",
-        labs_lead=lab_table_words().lead,
-        labs_value_heading=lab_table_words().value_heading,
+        labs_lead=lab_words.lead,
+        labs_value_heading=lab_words.value_heading,
         findings=finding_layout(facts, dict(data.provenance)),
         min_trial_weeks=vocab.MIN_TRIAL_WEEKS,
         flag_groups=flag_groups(flags),
