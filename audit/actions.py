@@ -80,6 +80,7 @@ QUESTIONNAIRE_SUBMIT = "questionnaire.submit"
 QUESTIONNAIRE_KIOSK_END = "questionnaire.kiosk_end"
 QUESTIONNAIRE_ACCEPT = "questionnaire.accept"
 WORKUP_FHIR_EXPORT = "workup.fhir_export"
+WORKUP_FHIR_LAB_IMPORT = "workup.fhir_lab_import"
 
 LABELS = {
     LOGIN: "Logged in (password)",
@@ -148,6 +149,7 @@ LABELS = {
     QUESTIONNAIRE_KIOSK_END: "Questionnaire on a clinic tablet ended",
     QUESTIONNAIRE_ACCEPT: "Accepted a patient's answers into a workup section",
     WORKUP_FHIR_EXPORT: "Exported a signed workup as FHIR",
+    WORKUP_FHIR_LAB_IMPORT: "Imported lab results from a FHIR file",
 }
 
 

@@ -1,17 +1,32 @@
-"""The FHIR export of a signed workup, recorded in the audit trail like a PDF download.
+"""FHIR exchange of a workup, each recorded in the audit trail: the export of a signed workup
+(like a PDF download) and the import of lab results into a draft's lab section.
 
-Audit details carry ids, hashes and sizes: never names, MRNs or clinical values.
+Audit details carry ids, hashes, sizes and counts: never names, MRNs or clinical values.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from audit import actions
 from audit.record import record
 from interop.fhir.export import bundle_bytes, workup_bundle
+from interop.fhir.lab_import import (
+    MAX_LAB_ROWS,
+    LabFileRefused,
+    PatientOnRecord,
+    Skipped,
+    read_lab_file,
+)
 from summaries import services as summary_services
-from workup.models import Workup
+from workup import adapters
+from workup import services as workup_services
+from workup.models import LabPanel, SignedWorkupError, Workup
+from workup.rules.facts import LabResult
 
 
 class NotSigned(Exception):
@@ -57,3 +72,91 @@ def fhir_export(*, workup: Workup, actor=None, request=None, channel: str = "web
             },
         )
     return data
+
+
+# --- Lab results in ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LabImport:
+    """What an import did: the rows added, what was left out and why, and the resources of the
+    file that are not lab results (counted, not listed: an exported workup holds many)."""
+
+    imported: tuple[LabResult, ...]
+    skipped: tuple[Skipped, ...]
+    other_resources: tuple[tuple[str, int], ...]
+
+
+def labs_version(workup: Workup) -> int:
+    """The version of the draft's lab section now (0: not recorded), for a conflict-safe save."""
+    panel = LabPanel.objects.filter(workup=workup).only("version").first()
+    return 0 if panel is None else panel.version
+
+
+def fhir_labs_import(
+    *,
+    workup: Workup,
+    raw: bytes,
+    actor,
+    expected_version: int | None = None,
+    request=None,
+    channel: str = "web",
+) -> LabImport:
+    """Add the lab results of a FHIR file to a draft's lab section, saved like the labs page
+    saves (the section's version must still be ``expected_version``, default: now).
+
+    Rows already on the draft, exactly, are skipped rather than doubled, so a file imported
+    twice changes nothing. Raises LabFileRefused (nothing changed), SectionConflict (someone
+    saved the labs meanwhile) or SignedWorkupError.
+    """
+    if not workup.is_editable:
+        raise SignedWorkupError(
+            "This workup is signed: its lab results cannot be changed. Amend it to add results."
+        )
+    patient = workup.patient
+    lab_file = read_lab_file(
+        raw,
+        patient=PatientOnRecord(mrn=patient.mrn, date_of_birth=patient.date_of_birth),
+        identifier_system=settings.FHIR_IDENTIFIER_SYSTEM,
+        today=timezone.localdate(),
+    )
+    panel = LabPanel.objects.filter(workup=workup).first()
+    recorded = () if panel is None else adapters.section_value_of(panel, "labs")
+    if expected_version is None:
+        expected_version = 0 if panel is None else panel.version
+    imported, skipped = [], list(lab_file.skipped)
+    for row in lab_file.rows:
+        if row.lab in recorded:
+            skipped.append(Skipped(row.entry, row.test, "already recorded on this draft"))
+        else:
+            imported.append(row.lab)
+    if len(recorded) + len(imported) > MAX_LAB_ROWS:
+        raise LabFileRefused(
+            f"The draft has {len(recorded)} lab rows and the file adds {len(imported)}: a "
+            f"workup's lab section holds at most {MAX_LAB_ROWS}. Nothing was imported."
+        )
+    with transaction.atomic():
+        if imported:
+            workup_services.section_update(
+                actor=actor,
+                workup=workup,
+                name="labs",
+                value=(*recorded, *imported),
+                expected_version=expected_version,
+                request=request,
+            )
+        record(
+            actions.WORKUP_FHIR_LAB_IMPORT,
+            request=request,
+            actor=actor,
+            target=workup,
+            patient_id=workup.patient_id,
+            detail={
+                "channel": channel,
+                "sha256": summary_services.sha256_hex(raw),
+                "size": len(raw),
+                "imported": len(imported),
+                "skipped": len(skipped),
+            },
+        )
+    return LabImport(tuple(imported), tuple(skipped), lab_file.other_resources)

@@ -12,4 +12,9 @@ urlpatterns = [
         views.workup_fhir,
         name="workup_fhir",
     ),
+    path(
+        "patients/<int:patient_id>/workups/<int:workup_id>/labs/fhir-import",
+        views.labs_import,
+        name="labs_import",
+    ),
 ]
