@@ -57,7 +57,7 @@ def workup_fhir(request, patient_id: int, workup_id: int):
     return response
 
 
-# Skipped entries named one by one in the message after an import; the rest are counted.
+# After an import, skipped entries are grouped by reason; each group names this many.
 SKIPPED_SHOWN = 20
 
 
@@ -125,8 +125,16 @@ def _report(request, result) -> None:
         messages.success(request, f"Lab results: imported {count} {rows} from the FHIR file.")
     else:
         messages.info(request, "Lab results: nothing was imported from the FHIR file.")
-    if result.skipped:
-        shown = "; ".join(str(skipped) for skipped in result.skipped[:SKIPPED_SHOWN])
-        more = len(result.skipped) - SKIPPED_SHOWN
-        rest = f"; and {more} more" if more > 0 else ""
-        messages.warning(request, f"Skipped {len(result.skipped)}: {shown}{rest}.")
+    for reason, entries in _by_reason(result.skipped).items():
+        shown = ", ".join(entries[:SKIPPED_SHOWN])
+        more = f" and {len(entries) - SKIPPED_SHOWN} more" if len(entries) > SKIPPED_SHOWN else ""
+        messages.warning(request, f"Skipped {len(entries)}, {reason}: {shown}{more}.")
+
+
+def _by_reason(skipped) -> dict[str, list[str]]:
+    """Reason -> "test (entry N)", in file order: an exported workup's fifteen scores read as
+    one line, not fifteen."""
+    groups: dict[str, list[str]] = {}
+    for entry in skipped:
+        groups.setdefault(entry.reason, []).append(f"{entry.test} ({entry.entry})")
+    return groups
