@@ -59,19 +59,32 @@ def fhir_export(*, workup: Workup, actor=None, request=None, channel: str = "web
     """The bundle, recorded as an export of this workup by ``actor`` (None: the shell)."""
     data = fhir_bundle_bytes(workup, actor=actor, request=request)
     with transaction.atomic():
-        record(
+        _record_exchange(
             actions.WORKUP_FHIR_EXPORT,
-            request=request,
+            workup=workup,
+            content=data,
             actor=actor,
-            target=workup,
-            patient_id=workup.patient_id,
-            detail={
-                "channel": channel,
-                "sha256": summary_services.sha256_hex(data),
-                "size": len(data),
-            },
+            request=request,
+            channel=channel,
         )
     return data
+
+
+def _record_exchange(action: str, *, workup, content: bytes, actor, request, channel, **counts):
+    """A FHIR file sent or taken, by its SHA-256 and size (and counts): never its content."""
+    record(
+        action,
+        request=request,
+        actor=actor,
+        target=workup,
+        patient_id=workup.patient_id,
+        detail={
+            "channel": channel,
+            "sha256": summary_services.sha256_hex(content),
+            "size": len(content),
+            **counts,
+        },
+    )
 
 
 # --- Lab results in ---------------------------------------------------------------------------
@@ -145,18 +158,14 @@ def fhir_labs_import(
                 expected_version=expected_version,
                 request=request,
             )
-        record(
+        _record_exchange(
             actions.WORKUP_FHIR_LAB_IMPORT,
-            request=request,
+            workup=workup,
+            content=raw,
             actor=actor,
-            target=workup,
-            patient_id=workup.patient_id,
-            detail={
-                "channel": channel,
-                "sha256": summary_services.sha256_hex(raw),
-                "size": len(raw),
-                "imported": len(imported),
-                "skipped": len(skipped),
-            },
+            request=request,
+            channel=channel,
+            imported=len(imported),
+            skipped=len(skipped),
         )
     return LabImport(tuple(imported), tuple(skipped), lab_file.other_resources)

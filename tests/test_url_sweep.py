@@ -95,6 +95,8 @@ ACCESS = {
     "summaries:batch_download": (200, 404, 403),
     # The FHIR export of a signed workup: the sample workup is a draft, which has none
     "interop:workup_fhir": (404, 404, 403),
+    # The FHIR lab import into a draft: those who may change the labs
+    "interop:labs_import": (200, 403, 403),
     # Questionnaires: clinicians and staff invite and manage, clinicians acknowledge a safety
     # answer; the patient's pages answer everyone alike (the neutral page without a link)
     "questionnaires:list": (200, 200, 403),

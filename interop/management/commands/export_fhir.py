@@ -14,12 +14,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from interop import services
+from interop.management.commands._arguments import one_line, workup_id_of
 from summaries import services as summary_services
 from summaries.sources import workups_for_summary
-
-
-def _one_line(text: str) -> str:
-    return " ".join(str(text).split())
 
 
 class Command(BaseCommand):
@@ -30,13 +27,7 @@ class Command(BaseCommand):
         parser.add_argument("--output", "-o", help="file to write (default: standard output)")
 
     def handle(self, *args, **options):
-        raw_id = options["workup_id"]
-        try:
-            workup_id = int(raw_id)
-        except ValueError:
-            raise CommandError(
-                f"unknown workup id: {_one_line(raw_id)[:40]}", returncode=2
-            ) from None
+        workup_id = workup_id_of(options["workup_id"])
         workup = workups_for_summary().filter(pk=workup_id).first()
         if workup is None:
             raise CommandError(f"unknown workup id: {workup_id}", returncode=2)
@@ -48,7 +39,7 @@ class Command(BaseCommand):
         try:
             data = services.fhir_export(workup=workup, channel="command")
         except summary_services.SummaryUnavailable as refusal:
-            raise CommandError(_one_line(str(refusal)), returncode=1) from None
+            raise CommandError(one_line(str(refusal)), returncode=1) from None
         output = options.get("output")
         if not output:
             self.stdout.write(data.decode("utf-8"), ending="")
@@ -57,6 +48,4 @@ class Command(BaseCommand):
             Path(output).write_bytes(data)
         except OSError as error:
             reason = error.strerror or error.__class__.__name__
-            raise CommandError(
-                _one_line(f"cannot write {output}: {reason}"), returncode=2
-            ) from None
+            raise CommandError(one_line(f"cannot write {output}: {reason}"), returncode=2) from None

@@ -18,13 +18,10 @@ from django.core.management.base import BaseCommand, CommandError
 
 from interop import services
 from interop.fhir.lab_import import MAX_FILE_BYTES, LabFileRefused
+from interop.management.commands._arguments import one_line, workup_id_of
 from workup.models import SignedWorkupError, Workup
 from workup.rules.labs import ANALYTES
 from workup.services import SectionConflict
-
-
-def _one_line(text: str) -> str:
-    return " ".join(str(text).split())
 
 
 class Command(BaseCommand):
@@ -46,7 +43,7 @@ class Command(BaseCommand):
                 workup=workup, raw=raw, actor=actor, channel="command"
             )
         except (LabFileRefused, SignedWorkupError) as refusal:
-            raise CommandError(_one_line(str(refusal)), returncode=2) from None
+            raise CommandError(one_line(str(refusal)), returncode=2) from None
         except SectionConflict:
             raise CommandError(
                 "the lab results were saved by someone else while the file was read: "
@@ -62,12 +59,7 @@ class Command(BaseCommand):
         self.stdout.write(summary + (f"; not lab results: {others}" if others else ""))
 
     def _draft(self, raw_id: str) -> Workup:
-        try:
-            workup_id = int(raw_id)
-        except ValueError:
-            raise CommandError(
-                f"unknown workup id: {_one_line(raw_id)[:40]}", returncode=2
-            ) from None
+        workup_id = workup_id_of(raw_id)
         workup = Workup.objects.select_related("patient", "clinician").filter(pk=workup_id).first()
         if workup is None:
             raise CommandError(f"unknown workup id: {workup_id}", returncode=2)
@@ -84,7 +76,7 @@ class Command(BaseCommand):
         user = get_user_model().objects.filter(username=username, is_active=True).first()
         if user is None or not user.has_perm("workup.change_workup"):
             raise CommandError(
-                f"no active user {_one_line(username)[:40]!r} who may change workups",
+                f"no active user {one_line(username)[:40]!r} who may change workups",
                 returncode=2,
             )
         return user
@@ -97,7 +89,7 @@ class Command(BaseCommand):
                 return handle.read(MAX_FILE_BYTES + 1)
         except OSError as error:
             reason = error.strerror or error.__class__.__name__
-            raise CommandError(_one_line(f"cannot read {path}: {reason}"), returncode=2) from None
+            raise CommandError(one_line(f"cannot read {path}: {reason}"), returncode=2) from None
 
 
 def _row_line(lab) -> str:
