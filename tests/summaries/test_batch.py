@@ -6,6 +6,7 @@ import time
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +14,7 @@ from pypdf import PdfReader
 
 from audit.models import AuditEvent
 from summaries import jobs
+from summaries import services as summary_services
 from summaries.models import BatchPrint, BatchPrintStatus, IssuedSummary
 from tests.conftest import sign_in
 from tests.summaries.conftest import draft_from, sign
@@ -293,6 +295,70 @@ def test_a_job_whose_worker_died_is_picked_up_again_when_its_lease_runs_out(staf
     assert finished.result_sha256
 
 
+# A print worker in a process of its own: it joins the summaries slowly (a second each, with a
+# two-second lease) so that it can be killed partway through a batch.
+SLOW_WORKER = """
+import sys, time
+import django
+from django.conf import settings
+settings.STORAGES["default"]["OPTIONS"]["location"] = sys.argv[1]
+settings.SUMMARY_BATCH_LEASE_SECONDS = 2
+django.setup()
+from django.db import connection
+connection.settings_dict["NAME"] = sys.argv[2]
+from summaries import issued, jobs
+read = issued.signed_summary_bytes
+def slowly(**kwargs):
+    time.sleep(1)
+    return read(**kwargs)
+issued.signed_summary_bytes = slowly
+jobs.run_one("worker-killed")
+"""
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.skipif(
+    connection.vendor == "sqlite",
+    reason="the in-memory SQLite test database cannot be shared with another process",
+)
+def test_a_batch_whose_worker_process_was_killed_is_finished_by_another(
+    staff, clinic_day, settings
+):
+    import os
+    import subprocess
+    import sys
+
+    job = queued_job(staff, clinic_day)
+    storage = settings.STORAGES["default"]["OPTIONS"]["location"]
+    command = [sys.executable, "-c", SLOW_WORKER, storage, connection.settings_dict["NAME"]]
+    environment = os.environ | {"DJANGO_SETTINGS_MODULE": "config.settings.test"}
+    worker = subprocess.Popen(command, env=environment, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 60
+        while BatchPrint.objects.get(pk=job.pk).done < 1 and worker.poll() is None:
+            assert time.monotonic() < deadline, "the worker never got going"
+            time.sleep(0.05)
+    finally:
+        worker.kill()  # SIGKILL: no clean-up, the lease stays in the database
+        _, errors = worker.communicate(timeout=30)
+    job.refresh_from_db()
+    assert job.status == BatchPrintStatus.RUNNING, errors.decode()[-2000:]
+    assert job.lease_owner == "worker-killed" and 1 <= job.done < 3
+    assert not job.result
+    # Nobody takes the job while the dead worker's lease holds ...
+    assert jobs.claim("survivor") is None
+    while timezone.now() <= job.lease_expires_at:
+        time.sleep(0.1)
+    # ... and the next worker makes the whole batch once it has run out.
+    finished = jobs.run_one("survivor")
+    assert finished.pk == job.pk and finished.status == BatchPrintStatus.DONE
+    assert (finished.done, finished.attempts, finished.lease_owner) == (3, 2, "")
+    with finished.result.open("rb") as handle:
+        combined = handle.read()
+    assert set(mrns_in_page_order(combined)) == {"M-0001", "M-0002", "M-0003"}
+    assert mrns_in_page_order(combined) == sorted(mrns_in_page_order(combined))
+
+
 def test_a_worker_that_lost_its_lease_writes_nothing(staff, clinic_day):
     job = queued_job(staff, clinic_day)
     slow = jobs.claim("slow-worker")
@@ -401,3 +467,10 @@ def test_a_person_is_named_by_full_name_else_user_name(clinician):
     assert person_name(clinician) == "Ines Rivera"
     assert person_name(make_user("no_name", None)) == "no_name"
     assert person_name(None) == ""
+
+
+def test_a_batch_holds_at_most_max_batch_summaries_and_queues_nothing_beyond(staff):
+    too_many = list(range(1, summary_services.MAX_BATCH + 2))
+    with pytest.raises(ValidationError, match=f"at most {summary_services.MAX_BATCH} summaries"):
+        summary_services.batch_print_start(actor=staff, workup_ids=too_many)
+    assert not BatchPrint.objects.exists()
