@@ -144,11 +144,28 @@ class AuditFilterForm(_AuditFilters):
 
 
 class AuditQueryForm(_AuditFilters):
-    """The filters in the page's address; the patient by record id."""
+    """The filters in the page's address; the patient by record id; the page as a sequence
+    number to start below (``before``, older events) or above (``after``, newer events)."""
 
     patient = forms.IntegerField(
         required=False, min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput
     )
+    before = forms.IntegerField(
+        required=False, min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput
+    )
+    after = forms.IntegerField(
+        required=False, min_value=0, max_value=2**63 - 1, widget=forms.HiddenInput
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("before") is not None and cleaned.get("after") is not None:
+            raise forms.ValidationError("A page starts before or after an event, not both.")
+        return cleaned
 
     def patient_id(self) -> int | None:
         return self.cleaned_data.get("patient")
+
+    def bounds(self) -> dict:
+        """The page's bounds as ``audit_events_page`` takes them."""
+        return {"before": self.cleaned_data.get("before"), "after": self.cleaned_data.get("after")}

@@ -6,6 +6,8 @@ itself keeps ids only; names are looked up as the page or the export is made.
 
 The filter form is posted and answered with a redirect to the list's address, which holds
 record ids, action codes and dates only: an MRN typed in the form never enters an address.
+Pages go by sequence number ("before" or "after" in the address, see
+``audit.selectors.audit_events_page``): the trail holds millions of events and is never counted.
 """
 
 import csv
@@ -14,7 +16,6 @@ from itertools import islice
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import permission_required
-from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,9 +27,8 @@ from audit import actions
 from audit.forms import AuditFilterForm, AuditQueryForm
 from audit.names import event_lines, patient_name
 from audit.record import record
-from audit.selectors import audit_events_filter
+from audit.selectors import audit_events_filter, audit_events_page
 
-PAGE_SIZE = 50
 EXPORT_CHUNK = 2000
 view_audit_log = permission_required("audit.view_auditevent", raise_exception=True)
 
@@ -72,12 +72,12 @@ def event_list(request):
     if not query.is_valid():
         return _refused(request, query)
     events = audit_events_filter(**query.selection())
-    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = audit_events_page(events, **query.bounds())
     patient_id = query.patient_id()
     context = {
         "form": AuditFilterForm.showing(query),
         "page": page,
-        "lines": event_lines(page),
+        "lines": event_lines(page.events),
         "patient": patient_name(patient_id) if patient_id is not None else "",
         "export_query": urlencode(query.applied()),
     }

@@ -25,6 +25,9 @@ def rows_of(response):
 
 @pytest.fixture
 def trail(clinician, staff):
+    """Three events of 2025. Request it before ``admin_client``: the log-in then comes after
+    them in the chain, and times follow the chain as they do on a clock that is not travelled
+    (the date filters rely on it, see ``audit.selectors``)."""
     with time_machine.travel(dt.datetime(2025, 1, 10, 9, tzinfo=dt.UTC), tick=False):
         record(
             "patient.view",
@@ -59,7 +62,7 @@ def shown(response):
     ]
 
 
-def test_the_viewer_lists_events_newest_first(admin_client, trail):
+def test_the_viewer_lists_events_newest_first(trail, admin_client):
     response = admin_client.get(LIST)
     assert response.status_code == 200
     assert shown(response) == [C, B, A]
@@ -76,7 +79,7 @@ def test_the_viewer_lists_events_newest_first(admin_client, trail):
         ({"patient": "8", "action": "patient.update"}, [C]),
     ],
 )
-def test_filters_narrow_the_list(admin_client, trail, query, expected):
+def test_filters_narrow_the_list(trail, admin_client, query, expected):
     assert shown(admin_client.get(LIST, query)) == expected
 
 
@@ -102,15 +105,6 @@ def test_bad_filters_are_refused_not_run(admin_client, trail, query):
     assert response.context["page"] is None
     assert admin_client.get(EXPORT, query).status_code == 400
     assert not AuditEvent.objects.filter(action=actions.AUDIT_EXPORTED).exists()
-
-
-def test_pages_hold_fifty_and_odd_page_numbers_are_harmless(admin_client, db):
-    for i in range(119):
-        record("test.bulk", target_id=i)
-    assert len(admin_client.get(LIST).context["page"]) == 50
-    assert admin_client.get(LIST, {"page": "3"}).context["page"].number == 3
-    assert admin_client.get(LIST, {"page": "999"}).context["page"].number == 3
-    assert admin_client.get(LIST, {"page": "x'--"}).context["page"].number == 1
 
 
 def test_export_gives_the_filtered_events_as_csv_and_is_itself_audited(

@@ -105,7 +105,7 @@ def shown(response):
 
 
 def test_dates_and_user_are_posted_in_the_practice_format_and_kept_in_the_address(
-    admin_client, clinician, trail
+    trail, admin_client, clinician
 ):
     response = admin_client.post(
         LIST, {"user": clinician.pk, "date_from": "20 Jan 2025", "date_to": "20/01/2025"}

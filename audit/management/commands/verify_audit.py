@@ -1,3 +1,4 @@
+import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -31,6 +32,18 @@ class Command(BaseCommand):
             "lines `audit_checkpoint` printed); may be given more than once",
         )
         parser.add_argument(
+            "--from-checkpoint",
+            action="store_true",
+            help="walk the chain from the newest checkpoint that agrees with the trail (the "
+            "event it names must still have its hash) instead of from the first event; "
+            "quicker on a long trail, and what an archived trail's remainder needs",
+        )
+        parser.add_argument(
+            "--progress",
+            action="store_true",
+            help="show progress on stderr (shown anyway when stderr is a terminal)",
+        )
+        parser.add_argument(
             "--backup",
             action="store_true",
             help="the database is a backup or a restored copy: checkpoints written after it "
@@ -40,8 +53,13 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         checkpoints, problems = self._read_checkpoint_files(options["checkpoints"])
         try:
-            count, chain_break = audit_trail_verify()
             comparison = audit_checkpoints_verify(checkpoints, backup=options["backup"])
+            newest = comparison.agreeing[-1] if comparison.agreeing else None
+            start = newest if options["from_checkpoint"] else None
+            show = options["progress"] or self.stderr.isatty()
+            progress = Progress(self.stderr) if show else None
+            walked, chain_break = audit_trail_verify(start=start, progress=progress)
+            count = walked + (start.sequence if start is not None else 0)
             missing = not checkpoints and count and self._checkpoint_was_due()
         except DatabaseError as error:
             self._fail(2, f"cannot read the audit trail: {_first_line(error)}")
@@ -58,6 +76,8 @@ class Command(BaseCommand):
             self.stderr.write("\n".join(problems))
             raise SystemExit(1)
         summary = _checkpoint_summary(count, comparison)
+        if start is not None:
+            summary += f" (walked from sequence {start.sequence}: {walked} events)"
         self.stdout.write(f"audit trail intact: {count} events{summary}")
 
     def _read_checkpoint_files(self, copies):
@@ -91,6 +111,30 @@ class Command(BaseCommand):
     def _fail(self, code, message):
         self.stderr.write(message)
         raise SystemExit(code)
+
+
+class Progress:
+    """Prints "n of N events (p%), r events/s" on stderr every 5% and at least every 5 s."""
+
+    def __init__(self, stream, *, seconds: float = 5.0):
+        self.stream = stream
+        self.seconds = seconds
+        self.started = self.shown_at = time.monotonic()
+        self.shown_share = 0.0
+        self.shown_done = -1
+
+    def __call__(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        share = done / total if total else 1.0
+        due = share - self.shown_share >= 0.05 or now - self.shown_at >= self.seconds
+        if done == self.shown_done or not (due or done >= total):
+            return
+        self.shown_share, self.shown_at, self.shown_done = share, now, done
+        rate = done / max(now - self.started, 1e-6)
+        self.stream.write(
+            f"verifying the audit trail: {done} of {total} events ({share:.0%}), "
+            f"{rate:,.0f} events/s"
+        )
 
 
 def _checkpoint_summary(count, comparison) -> str:

@@ -4,6 +4,8 @@ from django.core.management.base import BaseCommand, CommandError
 from accounts.demo import demo_totp_key, demo_users_create
 from accounts.models import User
 from accounts.roles import Role
+from audit.bulk import append_synthetic_events
+from audit.checkpoint import write_checkpoint
 from patients.demo import demo_patients_create
 from workup.demo import demo_workups_create
 
@@ -37,6 +39,16 @@ class Command(BaseCommand):
             "written for the bulk ones.",
         )
 
+        parser.add_argument(
+            "--audit-events",
+            type=int,
+            default=0,
+            metavar="N",
+            help="Append N synthetic audit events to the trail (page reads, saves, searches and "
+            "log-ins by the demo users about the demo patients, spread over the last three "
+            "years, on a valid hash chain), in bulk, then write an audit checkpoint.",
+        )
+
     def handle(self, *args, **options):
         if not settings.DEBUG and not options["force"]:
             raise CommandError(
@@ -48,6 +60,8 @@ class Command(BaseCommand):
             raise CommandError("--patients must be 0 or more.", returncode=2)
         if options["workups"] < 0:
             raise CommandError("--workups must be 0 or more.", returncode=2)
+        if options["audit_events"] < 0:
+            raise CommandError("--audit-events must be 0 or more.", returncode=2)
         self.stdout.write("Demo users (username / password / role / authenticator key):")
         credentials = demo_users_create()
         for username, password, role in credentials:
@@ -66,3 +80,18 @@ class Command(BaseCommand):
             per_patient=options["workups"], clinician=User.objects.get(username=username)
         )
         self.stdout.write(f"Demo workups: {workups} created.")
+        if options["audit_events"]:
+            self._append_audit_events(options["audit_events"])
+
+    def _append_audit_events(self, count: int) -> None:
+        seconds = append_synthetic_events(count, progress=self._progress)
+        write_checkpoint()
+        per_million = seconds * 1_000_000 / count
+        self.stdout.write(
+            f"Audit events: {count} appended in {seconds:.1f} s ({per_million:.1f} s per "
+            "million), checkpoint written."
+        )
+
+    def _progress(self, done: int, total: int) -> None:
+        if self.stderr.isatty():
+            self.stderr.write(f"  audit events: {done} of {total}")
