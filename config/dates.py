@@ -8,10 +8,11 @@ shows and reads one. ISO dates stay only in CSV and workup documents.
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 
 from django.conf import settings
-from django.utils import dateformat, timezone
+from django.utils import dateformat, timezone, translation
 
 # Django's format (for display) -> the matching strptime pattern (for date inputs), and how
 # the format reads, for form hints.
@@ -43,7 +44,14 @@ def show_date(value: datetime.date | datetime.datetime | None) -> str:
         return ""
     if isinstance(value, datetime.datetime):
         value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
-    return dateformat.format(value, date_format())
+    return _formatted(value, date_format(), translation.get_language())
+
+
+@functools.lru_cache(maxsize=4096)
+def _formatted(day: datetime.date, pattern: str, language: str | None) -> str:
+    """A page shows the same few dates many times (each section's last change, each visit):
+    formatting one is slower than looking it up. ``language`` keys the month names."""
+    return dateformat.format(day, pattern)
 
 
 def show_datetime(value: datetime.datetime | None) -> str:

@@ -1,72 +1,167 @@
-"""Pages of the patient list: how many patients there are, and which ones are on this page.
+"""Pages of the patient list, walked by key: a page starts after (or ends before) a patient.
 
-A search is counted exactly, but in the same query that fetches its page (each row carries the
-total as ``COUNT(*) OVER ()``), so a name search walks its matches once, not twice. The whole
-list of a large practice uses the database's estimate of its length instead of counting every
-patient on every visit.
+A numbered page makes the database skip every row before it, and a page count needs every
+match counted: both grow with the practice. Here a page is the next rows after the last one
+shown, in the list's order, found through the order's index; the link to it carries only
+that patient's id (never a name). How many patients match is counted up to COUNT_UP_TO
+("more than 1,000" beyond), and the whole list of a large practice on PostgreSQL shows the
+database's estimate of its length instead. So each page costs the same few queries, however
+many patients there are and however deep into the list it is.
 """
 
-from django.core.paginator import Page, Paginator
-from django.db.models import Count, Window
-from django.utils.functional import cached_property
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Q
 
 from patients import selectors
+from patients.models import Patient
+from patients.search import PatientSearch, SearchKind
 
 PAGE_SIZE = 25
+COUNT_UP_TO = 1000
 
 
-class CountedPaginator(Paginator):
-    estimated = False
+@dataclass(frozen=True)
+class PatientCount:
+    value: int
+    more: bool = False  # more than ``value`` (counting stopped at COUNT_UP_TO)
+    estimated: bool = False  # the database's estimate of the whole list
 
 
-class KnownCountPaginator(CountedPaginator):
-    """A paginator told its count (read off the page's own rows) instead of asking for it."""
+@dataclass(frozen=True)
+class PatientPage:
+    patients: list[Patient]
+    count: PatientCount
+    first: bool  # the first page of the list
+    next_after: int | None  # the id the next page starts after; None on the last page
+    previous_before: int | None  # the id the previous page ends before; None on the first
 
-    def __init__(self, object_list, per_page, *, count: int):
-        super().__init__(object_list, per_page)
-        self.known_count = count
+    def __iter__(self):
+        return iter(self.patients)
 
-    @cached_property
-    def count(self) -> int:
-        return self.known_count
-
-
-class EstimatedPaginator(KnownCountPaginator):
-    """The whole list: its length is the database's estimate (the page says "about")."""
-
-    estimated = True
+    def __len__(self) -> int:
+        return len(self.patients)
 
 
-def page_of(patients, number, *, searching: bool) -> Page:
-    """The page asked for (``number`` as typed in the URL), like ``Paginator.get_page``: not a
-    number gives the first page, past the end the last. Searches are counted exactly; the
-    whole list uses the estimate, except near its end, where the exact count decides."""
-    per_page = PAGE_SIZE
-    if searching:
-        page = _page_counted_with_its_rows(patients, number, per_page)
-        if page is not None:
-            return page
-    else:
-        estimate = selectors.patient_count_estimate(patients)
+def patient_count(search: PatientSearch | None, status: selectors.ListStatus) -> PatientCount:
+    """How many patients the list has: exact up to COUNT_UP_TO; the whole list on PostgreSQL
+    from the database's estimate once it is large."""
+    matching = selectors.patient_list(search=search, status=status).order_by()
+    if search is None:
+        estimate = selectors.patient_count_estimate(matching)
         if estimate is not None:
-            page = EstimatedPaginator(patients, per_page, count=estimate).get_page(number)
-            if page.number < page.paginator.num_pages - 1:
-                return page
-    return CountedPaginator(patients, per_page).get_page(number)
+            return PatientCount(estimate, estimated=True)
+    counted = matching.values("pk")[: COUNT_UP_TO + 1].count()
+    if counted > COUNT_UP_TO:
+        return PatientCount(COUNT_UP_TO, more=True)
+    return PatientCount(counted)
 
 
-def _page_counted_with_its_rows(patients, number, per_page: int) -> Page | None:
-    """One query for the rows and the total; None for an empty page past the first, where
-    only a separate count can say which page to show instead."""
-    try:
-        number = int(number) if number is not None else 1
-    except (TypeError, ValueError):
-        number = 1
-    if number < 1:
+def patient_page(
+    *,
+    search: PatientSearch | None,
+    sort: str,
+    status: selectors.ListStatus,
+    after: str | None = None,
+    before: str | None = None,
+) -> PatientPage:
+    """The page after the patient ``after`` (or before ``before``), ids as typed in the URL;
+    the first page when neither names a patient, or when the page there is empty (the
+    patients it started from were archived or now sort elsewhere)."""
+    count = patient_count(search, status)
+    many = count.more or count.estimated
+    ordered = selectors.patient_list(
+        search=search,
+        sort=sort,
+        status=status,
+        many_matches=many and _walkable(search, sort),
+    )
+    columns = selectors.sort_columns(sort)
+    ordered = ordered.alias(**_expressions(columns))
+    backwards = False
+    key = _key_of(_patient_id(before), columns)
+    if key is not None:
+        backwards = True
+    else:
+        key = _key_of(_patient_id(after), columns)
+    if key is None:
+        return _first_page(ordered, count)
+    if backwards:
+        rows = list(
+            ordered.reverse().filter(_after(tuple(c.backwards() for c in columns), key))[
+                : PAGE_SIZE + 1
+            ]
+        )
+        earlier = len(rows) > PAGE_SIZE
+        rows = rows[:PAGE_SIZE][::-1]
+        if not rows:
+            return _first_page(ordered, count)
+        return PatientPage(
+            rows,
+            count,
+            first=not earlier,
+            next_after=rows[-1].pk,
+            previous_before=rows[0].pk if earlier else None,
+        )
+    rows = list(ordered.filter(_after(columns, key))[: PAGE_SIZE + 1])
+    if not rows:
+        return _first_page(ordered, count)
+    later = len(rows) > PAGE_SIZE
+    rows = rows[:PAGE_SIZE]
+    return PatientPage(
+        rows,
+        count,
+        first=False,
+        next_after=rows[-1].pk if later else None,
+        previous_before=rows[0].pk,
+    )
+
+
+def _walkable(search: PatientSearch | None, sort: str) -> bool:
+    """Whether a name search with many matches should walk the order's index. Not in name
+    order: a family name's matches sit together there (every "Ferreira" under F), possibly
+    far along the index, while in date order any name's matches are spread evenly."""
+    name_order = selectors.sort_key_or_default(sort) in ("name", "-name")
+    return search is not None and search.kind == SearchKind.NAME and not name_order
+
+
+def _first_page(ordered, count: PatientCount) -> PatientPage:
+    rows = list(ordered[: PAGE_SIZE + 1])
+    later = len(rows) > PAGE_SIZE
+    rows = rows[:PAGE_SIZE]
+    return PatientPage(
+        rows, count, first=True, next_after=rows[-1].pk if later else None, previous_before=None
+    )
+
+
+def _patient_id(raw: str | None) -> int | None:
+    if raw is None or not raw.isdigit() or len(raw) > 18:
         return None
-    start = (number - 1) * per_page
-    rows = list(patients.annotate(found=Window(Count("pk")))[start : start + per_page])
-    if not rows and number > 1:
+    return int(raw)
+
+
+def _expressions(columns) -> dict:
+    return {c.name: c.expression for c in columns if c.expression is not None}
+
+
+def _key_of(patient_id: int | None, columns) -> dict | None:
+    """The sort values of the patient a page starts from; None if there is no such patient."""
+    if patient_id is None:
         return None
-    paginator = KnownCountPaginator(patients, per_page, count=rows[0].found if rows else 0)
-    return Page(rows, number, paginator)
+    fields = [c.name for c in columns if c.expression is None]
+    return Patient.objects.filter(pk=patient_id).values(*fields, **_expressions(columns)).first()
+
+
+def _after(columns, key: dict) -> Q:
+    """Rows strictly after ``key`` in the order of ``columns`` (the last one is unique):
+    (a > x) OR (a = x AND (b > y OR ...)), with a >= x beside it, the bound on the leading
+    column that an index range can use."""
+    column, rest = columns[0], columns[1:]
+    value = key[column.name]
+    beyond = Q(**{f"{column.name}__{'lt' if column.descending else 'gt'}": value})
+    if not rest:
+        return beyond
+    bound = Q(**{f"{column.name}__{'lte' if column.descending else 'gte'}": value})
+    return bound & (beyond | (Q(**{column.name: value}) & _after(rest, key)))

@@ -7,9 +7,9 @@ from enum import StrEnum
 
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import F, Q, QuerySet
-from django.db.models.functions import Coalesce, Lower
-from django.db.models.lookups import Exact
+from django.db.models import Q, QuerySet, Value
+from django.db.models.functions import Coalesce, Lower, StrIndex
+from django.db.models.lookups import Exact, GreaterThan
 from django.shortcuts import get_object_or_404
 
 from accounts.roles import Role
@@ -24,23 +24,60 @@ class ListStatus(StrEnum):
     ALL = "all"
 
 
-# sort key in the URL -> ORM ordering. Every ordering ends on the primary key, so pages
-# never overlap or skip a patient when names or dates are equal.
+# "Never seen" sorts last either way: as a visit after every date, or before every date.
+NEVER_SEEN_LAST = datetime.date.max
+NEVER_SEEN_FIRST = datetime.date.min
+VISIT_UP = Coalesce("last_visit_on", Value(NEVER_SEEN_LAST))
+VISIT_DOWN = Coalesce("last_visit_on", Value(NEVER_SEEN_FIRST))
+
+
+@dataclass(frozen=True)
+class SortColumn:
+    """One column of a list order: a field, or an expression the query names ``name``."""
+
+    name: str
+    descending: bool = False
+    expression: object = None
+
+    def backwards(self) -> "SortColumn":
+        return SortColumn(self.name, not self.descending, self.expression)
+
+
+_NAME = SortColumn("sort_name")
+_ID = SortColumn("id")
+
+# sort key in the URL -> the columns of its order. Every order ends on the primary key, so
+# pages never overlap or skip a patient when names or dates are equal, and a patient's id
+# alone says where a page starts (keyset paging). No column is ever empty (NULL), so "after
+# this patient" is a plain comparison that an index in the same order answers.
+SORT_COLUMNS = {
+    "name": (_NAME, _ID),
+    "-name": (SortColumn("sort_name", descending=True), SortColumn("id", descending=True)),
+    "dob": (SortColumn("date_of_birth"), _NAME, _ID),
+    "-dob": (SortColumn("date_of_birth", descending=True), _NAME, _ID),
+    "last_visit": (SortColumn("visit_order", expression=VISIT_UP), _NAME, _ID),
+    "-last_visit": (SortColumn("visit_order", descending=True, expression=VISIT_DOWN), _NAME, _ID),
+}
+# sort key -> ORM ordering, the columns above (indexes in these orders: patients.migrations).
 SORTS = {
     "name": ("sort_name", "id"),
     "-name": ("-sort_name", "-id"),
     "dob": ("date_of_birth", "sort_name", "id"),
     "-dob": ("-date_of_birth", "sort_name", "id"),
-    "last_visit": (F("last_visit_on").asc(nulls_last=True), "sort_name", "id"),
-    "-last_visit": (F("last_visit_on").desc(nulls_last=True), "sort_name", "id"),
+    "last_visit": (VISIT_UP.asc(), "sort_name", "id"),
+    "-last_visit": (VISIT_DOWN.desc(), "sort_name", "id"),
 }
 DEFAULT_SORT = "name"
 
-# The same orders for a name search, each led by an expression that no index covers.
-# Given an index in the requested order, the planners (PostgreSQL's and SQLite's) walk it row
-# by row looking for matches of LIKE '%...%', whose number they cannot estimate: for a rare or
-# absent name that is the whole table. Without one, they fetch the matches through the
-# trigram index and sort them, so a name search costs what its number of matches costs.
+# The same orders for a name search with few matches, each led by an expression that no
+# index covers. Given an index in the requested order, the planners (PostgreSQL's and
+# SQLite's) walk it row by row looking for matches of LIKE '%...%', whose number they cannot
+# estimate: for a rare or absent name that is the whole table. Without one, they fetch the
+# matches through the trigram index and sort them, so a name search costs what its number of
+# matches costs. A search with many matches (``many_matches``) is the other way round: its
+# matches are dense, a walk of the order's index finds a page of them quickly, and sorting
+# them all would cost more and more as the practice grows; that search is written so that
+# the trigram index cannot answer it (see _search_condition).
 # sort_name is lower-case already and COALESCE(x, x) is x: the order is exactly that of SORTS.
 SORTS_FOR_NAME_SEARCH = {
     "name": (Lower("sort_name").asc(), "id"),
@@ -48,12 +85,12 @@ SORTS_FOR_NAME_SEARCH = {
     "dob": (Coalesce("date_of_birth", "date_of_birth").asc(), "sort_name", "id"),
     "-dob": (Coalesce("date_of_birth", "date_of_birth").desc(), "sort_name", "id"),
     "last_visit": (
-        Coalesce("last_visit_on", "last_visit_on").asc(nulls_last=True),
+        Coalesce("last_visit_on", "last_visit_on", Value(NEVER_SEEN_LAST)).asc(),
         "sort_name",
         "id",
     ),
     "-last_visit": (
-        Coalesce("last_visit_on", "last_visit_on").desc(nulls_last=True),
+        Coalesce("last_visit_on", "last_visit_on", Value(NEVER_SEEN_FIRST)).desc(),
         "sort_name",
         "id",
     ),
@@ -62,6 +99,10 @@ SORTS_FOR_NAME_SEARCH = {
 
 def sort_key_or_default(raw: str | None) -> str:
     return raw if raw in SORTS else DEFAULT_SORT
+
+
+def sort_columns(sort: str) -> tuple[SortColumn, ...]:
+    return SORT_COLUMNS[sort_key_or_default(sort)]
 
 
 def status_or_default(raw: str | None) -> ListStatus:
@@ -76,9 +117,11 @@ def patient_list(
     search: PatientSearch | None = None,
     sort: str = DEFAULT_SORT,
     status: ListStatus = ListStatus.ACTIVE,
+    many_matches: bool = False,
 ) -> QuerySet[Patient]:
     """Patients matching ``search`` (all when None), in ``sort`` order; archived ones only
-    when ``status`` asks for them. An unknown sort key falls back to the name order."""
+    when ``status`` asks for them. An unknown sort key falls back to the name order.
+    ``many_matches``: the search is known to match many patients (see SORTS_FOR_NAME_SEARCH)."""
     patients = Patient.objects.select_related("primary_clinician")
     if status == ListStatus.ACTIVE:
         patients = patients.filter(is_active=True)
@@ -86,8 +129,8 @@ def patient_list(
         patients = patients.filter(is_active=False)
     sorts = SORTS
     if search is not None:
-        patients = patients.filter(_search_condition(search))
-        if search.kind == SearchKind.NAME:
+        patients = patients.filter(_search_condition(search, many_matches=many_matches))
+        if search.kind == SearchKind.NAME and not many_matches:
             sorts = SORTS_FOR_NAME_SEARCH
     return patients.order_by(*sorts[sort_key_or_default(sort)])
 
@@ -108,12 +151,18 @@ def patient_count_estimate(patients: QuerySet[Patient]) -> int | None:
     return round(rows, -2) if rows >= ESTIMATE_FROM else None
 
 
-def _search_condition(search: PatientSearch) -> Q:
+def _search_condition(search: PatientSearch, *, many_matches: bool = False) -> Q:
     if search.kind == SearchKind.DATE_OF_BIRTH:
         return Q(date_of_birth=search.date_of_birth)
     if search.kind == SearchKind.MRN:
         return _mrn_is(search.mrn)
-    condition = Q(search_name__contains=search.name)
+    if many_matches:
+        # Where in the name the letters are (0: nowhere), rather than LIKE '%...%': the
+        # same patients, but the planner can neither answer it from the trigram index nor
+        # estimate it as rare, so it walks the order's index for a page of matches.
+        condition = Q(GreaterThan(StrIndex("search_name", Value(search.name)), 0))
+    else:
+        condition = Q(search_name__contains=search.name)
     if search.mrn:
         condition |= _mrn_is(search.mrn)
     return condition

@@ -188,16 +188,21 @@ def patient_search_log(
     sort: str = "",
     page: int | None = None,
     result_count_estimated: bool = False,
+    result_count_more: bool = False,
     request=None,
 ) -> None:
     """One "patient.search" event for each list of patients shown (a page of the patient
     list, or the possible duplicates on the registration form): what kind of search, how
     many results (the database's estimate for the whole list of a large practice, then
-    marked so) and which patients were shown. What was typed is never recorded."""
+    marked so; "more" when counting stopped at its limit) and which patients were shown.
+    ``page`` is 1 for the first page of the list (the ids shown say where a later one was).
+    What was typed is never recorded."""
     detail = {"kind": kind, "status": status, "sort": sort, "page": page}
     detail = {key: value for key, value in detail.items() if value not in ("", None)}
     if result_count_estimated:
         detail["results_estimated"] = True
+    if result_count_more:
+        detail["results_more"] = True
     record(
         actions.PATIENT_SEARCH,
         request=request,

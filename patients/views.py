@@ -1,8 +1,8 @@
 """Patient pages. Views orchestrate: forms validate, selectors read, services write and audit.
 
 Pages carry patient data, so none of them may be cached. What is searched for travels by POST
-and stays in the session; URLs hold only record ids, the page number, the sort key and the
-archive filter.
+and stays in the session; URLs hold only record ids (a page of the list starts after, or ends
+before, a patient's id), the sort key and the archive filter.
 """
 
 import copy
@@ -18,22 +18,25 @@ from django.views.decorators.http import require_http_methods
 
 from patients import selectors, services
 from patients.forms import PatientForm, PatientSearchForm, ReasonForm, practice_search
-from patients.paging import page_of
+from patients.paging import patient_page
 from patients.search import SearchError
 from workup.selectors import patient_workups
 
 SEARCH_SESSION_KEY = "patients.search"
 
 
-def list_url(*, sort: str, status: str, page: int = 1) -> str:
-    """The list's address: only the page, the sort key and the archive filter, never a name."""
+def list_url(*, sort: str, status: str, after: int | None = None, before: int | None = None) -> str:
+    """The list's address: only the sort key, the archive filter and the id of the patient
+    a page starts after (or ends before), never a name."""
     params = {}
     if sort != selectors.DEFAULT_SORT:
         params["sort"] = sort
     if status != selectors.ListStatus.ACTIVE:
         params["status"] = status
-    if page != 1:
-        params["page"] = page
+    if after is not None:
+        params["after"] = after
+    elif before is not None:
+        params["before"] = before
     base = reverse("patients:list")
     return f"{base}?{urlencode(params)}" if params else base
 
@@ -62,17 +65,23 @@ def patient_list(request):
     if not form.is_bound:
         form = PatientSearchForm(initial={"query": query})
 
-    patients = selectors.patient_list(search=search, sort=sort, status=status)
-    page = page_of(patients, request.GET.get("page"), searching=search is not None)
+    page = patient_page(
+        search=search,
+        sort=sort,
+        status=status,
+        after=request.GET.get("after"),
+        before=request.GET.get("before"),
+    )
     services.patient_search_log(
         actor=request.user,
         request=request,
         kind=search.kind if search else "none",
         status=status,
         sort=sort,
-        page=page.number,
-        result_count=page.paginator.count,
-        result_count_estimated=page.paginator.estimated,
+        page=1 if page.first else None,
+        result_count=page.count.value,
+        result_count_estimated=page.count.estimated,
+        result_count_more=page.count.more,
         shown_patient_ids=[patient.pk for patient in page],
     )
     return render(
@@ -268,15 +277,14 @@ def _status_links(*, sort: str, current: str) -> list[dict]:
 
 
 def _page_links(page, *, sort: str, status: str) -> dict:
-    def url(number):
-        return list_url(sort=sort, status=status, page=number)
-
-    numbers = page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+    """First, previous and next page; None where there is no such page."""
+    previous = page.previous_before
     return {
-        "previous": url(page.previous_page_number()) if page.has_previous() else None,
-        "next": url(page.next_page_number()) if page.has_next() else None,
-        "numbers": [
-            {"number": number, "url": url(number) if isinstance(number, int) else None}
-            for number in numbers
-        ],
+        "first": None if page.first else list_url(sort=sort, status=status),
+        "previous": None
+        if previous is None
+        else list_url(sort=sort, status=status, before=previous),
+        "next": None
+        if page.next_after is None
+        else list_url(sort=sort, status=status, after=page.next_after),
     }

@@ -105,6 +105,9 @@ TEMPLATES = [
     },
 ]
 
+# Plain inputs and selects are written without a template per option (config.form_renderer).
+FORM_RENDERER = "config.form_renderer.FastWidgetRenderer"
+
 # Database: SQLite in the data folder unless DATABASE_URL names another (PostgreSQL in production).
 DATABASE_URL = env_str("DATABASE_URL")
 CONN_MAX_AGE = env_int("DJANGO_CONN_MAX_AGE", 60, minimum=0)

@@ -1,20 +1,13 @@
 """Finding patients: one search box (sent by POST, kept in the session), whitelisted sorting,
-pagination with a constant number of queries."""
+keyset pagination (tests/patients/test_list_paging.py)."""
 
 import datetime
 import re
 
 import pytest
-from django.core.paginator import Paginator
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from patients import paging
 from patients.forms import practice_search
-from patients.models import Patient
-from patients.search import parse_search
-from patients.selectors import patient_list
 from tests.patients.factories import make_patient
 
 pytestmark = pytest.mark.django_db
@@ -251,13 +244,6 @@ def test_sort_links_say_which_column_is_sorted_and_how(clinician_client, visits)
     assert 'aria-sort="none"><a href="/patients/">Name' in html
 
 
-@pytest.mark.parametrize("page", ["0", "-1", "abc", "99999", ""])
-def test_a_page_number_out_of_range_shows_a_page_instead_of_an_error(
-    clinician_client, visits, page
-):
-    assert clinician_client.get(LIST, {"page": page}).status_code == 200
-
-
 # --- Archived patients ------------------------------------------------------------------------
 
 
@@ -276,94 +262,6 @@ def test_a_search_covers_archived_patients_only_when_asked(clinician_client):
     response = clinician_client.get(LIST, {"status": "all"})
     assert names_on(response) == ["Ana Archived"]
     assert "Archived</span>" in response.content.decode()
-
-
-# --- Pagination and queries -------------------------------------------------------------------
-
-
-def many_patients(count, clinician):
-    Patient.objects.bulk_create(
-        Patient(
-            mrn=f"P{number}",
-            given_name=f"Given{chr(65 + number % 26)}",
-            family_name=f"Family{number:04d}",
-            date_of_birth=datetime.date(1980, 1, 1) + datetime.timedelta(days=number),
-            sex_at_birth="female",
-            primary_clinician=clinician,
-            last_visit_on=datetime.date(2026, 1, 1),
-        )
-        for number in range(count)
-    )
-
-
-def queries_for_list_page(client, **params):
-    client.get(LIST, params)  # warm: session, permissions
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(LIST, params)
-    assert response.status_code == 200
-    return len(captured), len(response.context["page"])
-
-
-@pytest.mark.parametrize("sort", ["name", "-dob", "-last_visit"])
-def test_the_number_of_queries_does_not_grow_with_the_page_size(
-    clinician_client, clinician, other_clinician, monkeypatch, sort
-):
-    many_patients(60, clinician)
-    Patient.objects.filter(pk__in=Patient.objects.order_by("pk")[:30]).update(
-        primary_clinician=other_clinician
-    )
-    monkeypatch.setattr(paging, "PAGE_SIZE", 5)
-    few_queries, few_rows = queries_for_list_page(clinician_client, sort=sort)
-    monkeypatch.setattr(paging, "PAGE_SIZE", 50)
-    many_queries, many_rows = queries_for_list_page(clinician_client, sort=sort)
-    assert (few_rows, many_rows) == (5, 50)
-    assert many_queries == few_queries
-
-
-def test_a_page_of_search_results_is_one_query_rows_total_and_clinicians(
-    clinician, django_assert_num_queries
-):
-    many_patients(60, clinician)
-    with django_assert_num_queries(1):
-        page = paging.page_of(
-            patient_list(search=parse_search("family"), sort="-dob"), "2", searching=True
-        )
-        assert [str(patient.primary_clinician) for patient in page] == ["Ines Rivera"] * 25
-        assert (page.number, page.paginator.count, page.paginator.num_pages) == (2, 60, 3)
-        assert not page.paginator.estimated
-
-
-@pytest.mark.parametrize(
-    ("asked", "shown", "rows"),
-    [("1", 1, 25), ("3", 3, 10), ("4", 3, 10), ("99", 3, 10), ("0", 3, 10), ("two", 1, 25)],
-)
-def test_a_page_of_search_results_outside_the_range_is_shown_as_the_paginator_would(
-    clinician, asked, shown, rows
-):
-    many_patients(60, clinician)
-    patients = patient_list(search=parse_search("family"), sort="name")
-    page = paging.page_of(patients, asked, searching=True)
-    expected = Paginator(patients, 25).get_page(asked)
-    assert (page.number, len(page), page.paginator.count) == (shown, rows, 60)
-    assert [p.pk for p in page] == [p.pk for p in expected]
-
-
-def test_a_search_without_matches_is_one_empty_page_from_one_query(
-    clinician, django_assert_num_queries
-):
-    many_patients(5, clinician)
-    with django_assert_num_queries(1):
-        page = paging.page_of(patient_list(search=parse_search("nobody")), None, searching=True)
-        assert (page.number, len(page), page.paginator.count) == (1, 0, 0)
-        assert page.paginator.num_pages == 1 and not page.has_next()
-
-
-def test_pagination_marks_the_current_page_for_assistive_technology(clinician_client, clinician):
-    many_patients(60, clinician)
-    html = clinician_client.get(LIST, {"page": 2}).content.decode()
-    assert 'href="/patients/?page=2" aria-current="page"' in html
-    assert 'href="/patients/?page=3" rel="next"' in html
-    assert "<caption>" in html
 
 
 @pytest.mark.parametrize("sort", ["name", "-name", "dob", "-dob", "last_visit", "-last_visit"])

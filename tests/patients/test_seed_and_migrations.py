@@ -61,7 +61,8 @@ def test_on_postgresql_name_search_has_a_trigram_index():
         )
         indexes = dict(cursor.fetchall())
     assert "gin_trgm_ops" in indexes["patients_search_name_trgm"]
-    assert "DESC NULLS LAST" in indexes["patients_by_last_visit_desc"]
+    assert "COALESCE(last_visit_on, '0001-01-01'::date) DESC" in indexes["patients_by_visit_desc"]
+    assert "patients_by_last_visit_desc" not in indexes  # replaced by patients_by_visit_desc
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only")
