@@ -3,7 +3,7 @@ SHELL := /bin/bash
 PY := .venv/bin/python
 DEV := DJANGO_SETTINGS_MODULE=config.settings.dev
 
-.PHONY: setup serve test lint bench load two-nodes e2e
+.PHONY: setup serve test lint bench bench-large load two-nodes e2e
 
 setup:
 	@scripts/setup.sh
@@ -26,6 +26,9 @@ e2e: setup
 
 bench: setup
 	$(PY) -m tests.bench
+
+bench-large: setup
+	$(PY) -m tests.bench --large
 
 load: setup
 	$(PY) -m tests.bench.load

@@ -84,6 +84,15 @@ def throwaway_database(purpose: str):
         drop_database(name, server=server)
 
 
+def create_database(name: str, *, server: str) -> None:
+    connection = _maintenance_connection(server)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        connection.close()
+
+
 def drop_database(name: str, *, server: str) -> None:
     connection = _maintenance_connection(server)
     try:
@@ -103,6 +112,8 @@ class Site:
     database_url: str
     folder: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="fibro-perf-")))
     secret_key: str = field(default_factory=lambda: secrets.token_urlsafe(50))
+    # Static files another site of the same run has collected (read only): not collected again.
+    collected_static: Path | None = None
 
     @property
     def private_storage(self) -> Path:
@@ -110,7 +121,7 @@ class Site:
 
     @property
     def static_root(self) -> Path:
-        return self.folder / "static"
+        return self.collected_static or self.folder / "static"
 
     def environment(self, **extra: str) -> dict[str, str]:
         """Debug off, a real secret key, plain HTTP on loopback (no TLS redirect, cookies
@@ -155,7 +166,8 @@ class Site:
     def prepare(self) -> None:
         """Migrate the database and collect the static files (hashed names, as deployed)."""
         self.manage("migrate", "--noinput")
-        self.manage("collectstatic", "--noinput")
+        if self.collected_static is None:
+            self.manage("collectstatic", "--noinput")
 
     def use_in_this_process(self) -> None:
         """Point this process's Django at the site (before django.setup())."""

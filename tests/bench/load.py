@@ -2,6 +2,7 @@
 
     python -m tests.bench.load                  # or: make load
     python -m tests.bench.load --users 10 --duration 20 --patients 5000     # a quick try
+    python -m tests.bench.load --database fibro_perf_set_1000000_10000000  # a kept data set
 
 It creates a throw-away database ``fibro_perf_load_<pid>`` (on the server of DATABASE_URL,
 default postgres@127.0.0.1:5432), migrates and seeds it (100,000 patients; 25 draft workups,
@@ -24,6 +25,12 @@ Then every save is checked against the database (the section's change history):
 A lost update is any acknowledged save missing from the history or stored over a version its
 user had not loaded, or a stored version no acknowledged save explains. Targets: 0 errors
 (any 5xx, any unexpected status, any failed request), p95 <= 300 ms, 0 lost updates.
+
+The app's CPU time (the gunicorn workers') per request is taken from the moment every user
+has signed in (password hashing is slow on purpose) to the end, and set against the CPU time
+of one GET /healthz over HTTP, from a burst of them on the same server after the run
+(target: <= 4x). With ``--database``, the run uses a data set kept by ``make bench-large``
+(tests/bench/dataset.py: its accounts and workups) instead of seeding a throw-away database.
 """
 
 from __future__ import annotations
@@ -39,12 +46,15 @@ import threading
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from tests.bench import harness
 from tests.bench.client import Browser, LoginFailed
 
 PORT = 8121
 TARGET_P95_MS = 300
+TARGET_CPU_RATIO = 4.0
+HEALTHZ_BURST = 1000
 VERSION_FIELD = re.compile(r'name="version" value="(\d+)"')
 SECTION = "lifestyle"
 MARKER_BASE = 1000  # aerobic minutes a week: 1000 + 80 * user + n, never a seeded value
@@ -113,11 +123,24 @@ EXPECTED = {
 class User:
     """One simulated clinician: its own browser (cookies), account, patient and workup."""
 
-    def __init__(self, number: int, account: dict, target: dict, base_url: str, tally: Tally):
+    def __init__(
+        self,
+        number: int,
+        account: dict,
+        target: dict,
+        base_url: str,
+        tally: Tally,
+        *,
+        stored: int | None = None,
+    ):
         self.number, self.account, self.target, self.tally = number, account, target, tally
+        # The value the section holds before the run (a kept data set's last run may have left
+        # one of this user's markers): saving it again would change nothing, so it is skipped.
+        self.stored = stored
         self.browser = Browser(base_url, user_agent=f"load-test user {number}")
         self.random = random.Random(number)  # pauses, not secrets
         self.saved = 0
+        self.signed_in: bool | None = None  # None until the log-in is over
 
     def request(self, kind: str, method: str, path: str, form=None):
         try:
@@ -128,6 +151,13 @@ class User:
         error = "" if response.status in EXPECTED[kind] else f"unexpected {response.status}"
         self.tally.add(Sample(kind, response.status, response.seconds, error))
         return None if error else response
+
+    def next_marker(self) -> int:
+        marker = MARKER_BASE + MARKERS_PER_USER * self.number + self.saved
+        self.saved += 1
+        if marker == self.stored:
+            return self.next_marker()
+        return marker
 
     def log_in(self) -> bool:
         try:
@@ -150,7 +180,8 @@ class User:
         return time.monotonic() < deadline
 
     def run(self, deadline: float, think: tuple[float, float], max_rounds: int = 1000) -> None:
-        if not self.log_in():
+        self.signed_in = self.log_in()
+        if not self.signed_in:
             return
         target = self.target
         for round_number in range(max_rounds):
@@ -177,8 +208,7 @@ class User:
             loaded = int(VERSION_FIELD.search(section.text).group(1))
             if not self.pause(*think, deadline) or self.saved >= MARKERS_PER_USER:
                 return
-            marker = MARKER_BASE + MARKERS_PER_USER * self.number + self.saved
-            self.saved += 1
+            marker = self.next_marker()
             form = {
                 "csrfmiddlewaretoken": section.csrf_token(),
                 "version": str(loaded),
@@ -197,12 +227,22 @@ class User:
 
 
 def seed(*, users: int, patients: int, workups: int) -> tuple[list[dict], list[dict]]:
+    from tests.bench import seed as data
+
+    data.patients(patients)
+    accounts, targets = seed_accounts_and_targets(users=users, workups=workups)
+    data.analyse()
+    return accounts, targets
+
+
+def seed_accounts_and_targets(*, users: int, workups: int) -> tuple[list[dict], list[dict]]:
+    """Among patients already seeded: one draft workup for each of the first ``workups``
+    patients by MRN, and ``users`` clinician accounts."""
     from accounts.roles import Role
     from patients.models import Patient
     from tests.bench import seed as data
     from tests.conftest import make_user
 
-    data.patients(patients)
     author = make_user("load_author", Role.CLINICIAN, first_name="Ada", last_name="Author")
     targets = []
     for patient in Patient.objects.order_by("mrn")[:workups]:
@@ -218,12 +258,35 @@ def seed(*, users: int, patients: int, workups: int) -> tuple[list[dict], list[d
             }
         )
     accounts = [account.as_dict() for account in data.accounts("load_clin_", users)]
-    data.analyse()
     return accounts, targets
 
 
-def check_saves(saves: list[Save], targets: list[dict]) -> dict:
-    """Compare every save with the section's change history; returns counts and problems."""
+def history_before() -> int:
+    """The last row of the sections' change history before a run (a kept data set holds
+    the saves of earlier runs)."""
+    from django.db.models import Max
+
+    from workup.models import Lifestyle
+
+    return Lifestyle.history.model.objects.aggregate(last=Max("history_id"))["last"] or 0
+
+
+def stored_values(targets: list[dict]) -> dict[int, int | None]:
+    """The marker field of each target's section before a run, by workup."""
+    from workup.models import Lifestyle
+
+    workups = [target["workup_id"] for target in targets]
+    return dict(
+        Lifestyle.objects.filter(workup_id__in=workups).values_list(
+            "workup_id", "aerobic_minutes_per_week"
+        )
+    )
+
+
+def check_saves(saves: list[Save], targets: list[dict], *, after: int = 0) -> dict:
+    """Compare every save with the section's change history (the rows after ``after``, and
+    the last one before them, which the run's first save replaced); returns counts and
+    problems."""
     from workup.models import Lifestyle
 
     History = Lifestyle.history.model
@@ -231,19 +294,25 @@ def check_saves(saves: list[Save], targets: list[dict]) -> dict:
     problems = []
     for target in targets:
         workup_id = target["workup_id"]
-        rows = list(
-            History.objects.filter(workup_id=workup_id)
-            .order_by("version", "history_id")
-            .values_list("version", "aerobic_minutes_per_week", "history_type")
+        history = History.objects.filter(workup_id=workup_id).exclude(history_type="-")
+        earlier = (
+            history.filter(history_id__lte=after)
+            .order_by("-version", "-history_id")
+            .values_list("version", "aerobic_minutes_per_week")
+            .first()
         )
-        stored = [(version, marker) for version, marker, kind in rows if kind != "-"]
+        rows = history.filter(history_id__gt=after).order_by("version", "history_id")
+        stored = ([earlier] if earlier else []) + list(
+            rows.values_list("version", "aerobic_minutes_per_week")
+        )
         mine = {s.marker: s for s in acknowledged if s.workup_id == workup_id}
         seen = set()
         before = None  # the version each stored one replaced (unknown for the first)
         for index, (version, marker) in enumerate(stored):
-            save = mine.get(marker)
+            # The first one is the seeded section or the last version before the run.
+            save = mine.get(marker) if index > 0 else None
             if save is None:
-                if index > 0:  # the first one is the seeded section
+                if index > 0:
                     problems.append(
                         f"workup {workup_id}: version {version} ({marker}) not acknowledged"
                     )
@@ -351,7 +420,19 @@ def main(argv=None) -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--port", type=int, default=PORT)
     parser.add_argument("--think", type=float, nargs=2, default=(1.0, 2.0), metavar=("MIN", "MAX"))
+    parser.add_argument(
+        "--database",
+        help="run against this kept benchmark data set (tests/bench/dataset.py) instead of "
+        "seeding a throw-away database; it is left as it is apart from the run's saves",
+    )
+    parser.add_argument(
+        "--healthz-burst",
+        type=int,
+        default=HEALTHZ_BURST,
+        help="GET /healthz requests after the run, for the app CPU of one (0: none)",
+    )
     parser.add_argument("--json", help="also write the figures to this file")
+    parser.add_argument("--collected-static", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     args.duration = min(max(args.duration, 1.0), 600.0)
     args.users = min(max(args.users, 1), (4999 - MARKER_BASE) // MARKERS_PER_USER + 1)
@@ -363,6 +444,16 @@ def main(argv=None) -> int:
 
 
 def run(args) -> int:
+    if args.database:
+        if not args.database.startswith(harness.DATABASE_PREFIX):
+            raise harness.SetupError(f"--database: a {harness.DATABASE_PREFIX}... data set only")
+        site = harness.Site(harness.database_url(args.database))
+        if args.collected_static:
+            site.collected_static = Path(args.collected_static)
+        try:
+            return run_on(site, args, kept=True)
+        finally:
+            site.remove()
     with harness.throwaway_database("load") as url:
         site = harness.Site(url)
         try:
@@ -371,7 +462,7 @@ def run(args) -> int:
             site.remove()
 
 
-def run_on(site: harness.Site, args) -> int:
+def run_on(site: harness.Site, args, *, kept: bool = False) -> int:
     print(f"load: preparing {site.database_url.rsplit('/', 1)[-1]} ...", file=sys.stderr)
     site.prepare()
     site.use_in_this_process()
@@ -380,10 +471,24 @@ def run_on(site: harness.Site, args) -> int:
     django.setup()
     from django.db import connections
 
-    print(f"load: seeding {args.patients:,} patients and {args.users} users ...", file=sys.stderr)
-    accounts, targets = seed(
-        users=args.users, patients=args.patients, workups=(args.users + 1) // 2
-    )
+    if kept:
+        from tests.bench.dataset import read_plan_here
+
+        plan = read_plan_here()
+        accounts, targets = plan["load"]["accounts"], plan["load"]["targets"]
+        args.patients = plan["patients"]
+        if len(accounts) < args.users:
+            raise harness.SetupError(f"the data set has {len(accounts)} load test accounts")
+    else:
+        print(
+            f"load: seeding {args.patients:,} patients and {args.users} users ...", file=sys.stderr
+        )
+        accounts, targets = seed(
+            users=args.users, patients=args.patients, workups=(args.users + 1) // 2
+        )
+        targets = targets[: (args.users + 1) // 2]
+    after = history_before()
+    stored = stored_values(targets)
     connections.close_all()
 
     server = harness.AppServer(site, args.port, workers=args.workers, name="load").start()
@@ -393,36 +498,49 @@ def run_on(site: harness.Site, args) -> int:
     own_cpu_before = time.process_time()
     busy_before = harness.machine_busy_seconds()
     tally = Tally()
+    steady = None
     try:
         print(f"load: {args.users} users for {args.duration:.0f} s ...", file=sys.stderr)
         started = time.monotonic()
         deadline = started + args.duration
-        threads = []
-        for number, account in enumerate(accounts):
-            user = User(number, account, targets[number % len(targets)], server.base_url, tally)
-            thread = threading.Thread(
-                target=user.run, args=(deadline, tuple(args.think)), daemon=True
+        users = [
+            User(
+                number,
+                account,
+                targets[number % len(targets)],
+                server.base_url,
+                tally,
+                stored=stored.get(targets[number % len(targets)]["workup_id"]),
             )
-            threads.append(thread)
+            for number, account in enumerate(accounts[: args.users])
+        ]
+        threads = [
+            threading.Thread(target=user.run, args=(deadline, tuple(args.think)), daemon=True)
+            for user in users
+        ]
         spacing = args.ramp_up / max(1, len(threads))
         for thread in threads:
             thread.start()
             time.sleep(spacing)
+        steady = Steady.when_signed_in(users, server, tally, deadline)
         for thread in threads:
             thread.join(timeout=max(1.0, deadline - time.monotonic()) + 60)
         seconds = time.monotonic() - started
         still = sum(1 for thread in threads if thread.is_alive())
         if still:
             print(f"load: {still} users still waiting on a request at the end", file=sys.stderr)
-    finally:
+        if steady is not None:
+            steady.close(server, tally)
         load_after = harness.load_average()
         memory = server.worker_memory_mb()
         app_cpu = server.worker_cpu_seconds() - cpu_before
         database_cpu = harness.cpu_seconds_of("postgres") - database_cpu_before
         own_cpu = time.process_time() - own_cpu_before
         others_cpu = harness.machine_busy_seconds() - busy_before - app_cpu - database_cpu - own_cpu
+        healthz = healthz_cpu(server, args.healthz_burst) if not still else None
+    finally:
         server.stop()
-    check = check_saves(list(tally.saves), targets)
+    check = check_saves(list(tally.saves), targets, after=after)
     connections.close_all()
     met = report(tally, check, seconds=seconds, args=args, load=(load_before, load_after))
     if memory:
@@ -436,17 +554,28 @@ def run_on(site: harness.Site, args) -> int:
             f"this load generator {own_cpu:.1f} s, everything else on the machine "
             f"{max(0.0, others_cpu):.1f} s; available: {os.cpu_count()} cores x {seconds:.0f} s"
         )
+    cpu = cpu_figures(steady, healthz)
+    if cpu:
+        print(
+            f"app CPU per request once every user had signed in ({cpu['requests']} requests): "
+            f"{cpu['per_request_ms']:.2f} ms; per GET /healthz ({cpu['healthz_requests']} after "
+            f"the run): {cpu['healthz_ms']:.2f} ms; ratio {cpu['ratio']:.1f} "
+            f"(target <= {TARGET_CPU_RATIO:g})"
+        )
     if args.json:
         with open(args.json, "w") as handle:
             json.dump(
                 {
                     "overall": figures(tally.samples),
                     "check": check,
+                    "seconds": seconds,
+                    "patients": args.patients,
                     "worker_mb": memory,
                     "worker_cpu_seconds": app_cpu,
                     "database_cpu_seconds": database_cpu,
                     "load_generator_cpu_seconds": own_cpu,
                     "other_cpu_seconds": others_cpu,
+                    "cpu": cpu,
                 },
                 handle,
                 indent=2,
@@ -455,6 +584,56 @@ def run_on(site: harness.Site, args) -> int:
     if "Traceback" in log_errors or "ERROR" in log_errors:
         print("server log (last lines):\n" + log_errors)
     return 0 if met else 1
+
+
+@dataclass
+class Steady:
+    """The app CPU and the requests from the moment every user has signed in (password
+    hashing, slow on purpose, is left out) to the end of the run."""
+
+    cpu: float
+    samples: int
+    requests: int = 0
+    seconds: float = 0.0
+
+    @classmethod
+    def when_signed_in(cls, users: list[User], server, tally: Tally, deadline: float):
+        while time.monotonic() < deadline:
+            if all(user.signed_in is not None for user in users):
+                with tally.lock:
+                    return cls(server.worker_cpu_seconds(), len(tally.samples))
+            time.sleep(0.05)
+        return None
+
+    def close(self, server, tally: Tally) -> None:
+        self.seconds = server.worker_cpu_seconds() - self.cpu
+        self.requests = len(tally.samples) - self.samples
+
+
+def healthz_cpu(server, count: int) -> dict | None:
+    """App CPU of ``count`` GET /healthz over HTTP, one after another, on the same server."""
+    if count <= 0:
+        return None
+    browser = Browser(server.base_url, user_agent="load-test healthz")
+    before = server.worker_cpu_seconds()
+    for _ in range(count):
+        if browser.get("/healthz").status != 200:
+            return None
+    return {"requests": count, "seconds": server.worker_cpu_seconds() - before}
+
+
+def cpu_figures(steady: Steady | None, healthz: dict | None) -> dict | None:
+    if steady is None or healthz is None or not steady.requests or healthz["seconds"] <= 0:
+        return None
+    per_request = steady.seconds / steady.requests
+    per_healthz = healthz["seconds"] / healthz["requests"]
+    return {
+        "requests": steady.requests,
+        "per_request_ms": 1000 * per_request,
+        "healthz_requests": healthz["requests"],
+        "healthz_ms": 1000 * per_healthz,
+        "ratio": per_request / per_healthz,
+    }
 
 
 if __name__ == "__main__":

@@ -21,6 +21,18 @@ from tests.bench.bench_patients import (
 
 WARM_UP = 5
 WORKUPS_OF_PATIENT = 10
+SECTION = "pain"
+# Targets, as multiples of GET /healthz: pages whose work grows with what they show (a page of
+# search results among 1,000+ matches, a workup with its evaluation) get more room.
+LOOKUP_RATIO = 3.0
+LISTING_RATIO = 5.0
+TARGET_RATIOS = {
+    "name": LISTING_RATIO,
+    "overview": LISTING_RATIO,
+    "mrn": LOOKUP_RATIO,
+    "patient": LOOKUP_RATIO,
+    "section": LOOKUP_RATIO,
+}
 
 
 @dataclass(frozen=True)
@@ -32,11 +44,27 @@ class Case:
     # The same page with other data (more results, fewer workups): for the query count check.
     variant_path: str | None = None
     variant_search: str | None = None
-    target: bool = True  # False: shown for information
+    ratio: float | None = None  # the target, in multiples of healthz; None: for information
 
 
 def seed(*, patients: int, http_accounts: int) -> dict:
     """The data of the page benchmark; returns the plan (cases and accounts) as plain data."""
+    from accounts.roles import Role
+    from tests.bench import seed as data
+    from tests.conftest import make_user
+
+    # The clinician first: the demo patients are shared out among the clinicians on record.
+    clinician = make_user("bench_clinician", Role.CLINICIAN, first_name="Bea", last_name="Bench")
+    seconds = data.patients(patients)
+    plan = seed_cases(http_accounts=http_accounts, clinician=clinician)
+    data.analyse()
+    plan["seed_seconds"] = seconds
+    return plan
+
+
+def seed_cases(*, http_accounts: int, clinician=None) -> dict:
+    """The clinician (unless given), the two patients with workups and the accounts the pages
+    need, among patients already seeded; returns the plan (cases and accounts) as plain data."""
     from django.urls import reverse
 
     from accounts.roles import Role
@@ -45,8 +73,10 @@ def seed(*, patients: int, http_accounts: int) -> dict:
     from tests.conftest import make_user
     from tests.patients.factories import make_patient
 
-    clinician = make_user("bench_clinician", Role.CLINICIAN, first_name="Bea", last_name="Bench")
-    seconds = data.patients(patients)
+    if clinician is None:
+        clinician = make_user(
+            "bench_clinician", Role.CLINICIAN, first_name="Bea", last_name="Bench"
+        )
     many = make_patient(
         mrn="BENCH-TEN", given_name="Teodora", family_name="Tenvisits", sex_at_birth="female"
     )
@@ -56,7 +86,6 @@ def seed(*, patients: int, http_accounts: int) -> dict:
     newest = data.workups(many, WORKUPS_OF_PATIENT, clinician=clinician, signed_every=3)[0]
     only = data.workups(one, 1, clinician=clinician)[0]
     accounts = data.accounts("bench_http_", http_accounts)
-    data.analyse()
     patient_list = reverse("patients:list")
     found = {typed: result_count(typed) for typed in (NAME_SEARCH_SELECTIVE, NAME_SEARCH_BROAD, "")}
     cases = [
@@ -69,6 +98,7 @@ def seed(*, patients: int, http_accounts: int) -> dict:
             NAME_SEARCH_SELECTIVE,
             variant_path=patient_list,
             variant_search=NAME_SEARCH_BROAD,
+            ratio=TARGET_RATIOS["name"],
         ),
         Case(
             "mrn",
@@ -77,24 +107,38 @@ def seed(*, patients: int, http_accounts: int) -> dict:
             MRN_SEARCH,
             variant_path=patient_list,
             variant_search="BENCH-TEN",
+            ratio=TARGET_RATIOS["mrn"],
+        ),
+        Case(
+            "patient",
+            f"patient page, patient with {WORKUPS_OF_PATIENT} workups",
+            reverse("patients:detail", args=[many.pk]),
+            variant_path=reverse("patients:detail", args=[one.pk]),
+            ratio=TARGET_RATIOS["patient"],
+        ),
+        Case(
+            "section",
+            f"section page ({SECTION}) of a draft",
+            f"{newest.get_absolute_url()}{SECTION}/",
+            variant_path=f"{only.get_absolute_url()}{SECTION}/",
+            ratio=TARGET_RATIOS["section"],
         ),
         Case(
             "overview",
             f"workup overview, patient with {WORKUPS_OF_PATIENT} workups",
             newest.get_absolute_url(),
             variant_path=only.get_absolute_url(),
+            ratio=TARGET_RATIOS["overview"],
         ),
         Case(
             "list",
             f"patient list, first page ({found['']:,} patients, length estimated)",
             patient_list,
             "",
-            target=False,
         ),
     ]
     return {
         "patients": Patient.objects.count(),
-        "seed_seconds": seconds,
         "cases": [asdict(case) for case in cases],
         "accounts": [account.as_dict() for account in accounts],
         "broad_found": found[NAME_SEARCH_BROAD],
@@ -180,6 +224,31 @@ def _client_for(client, path: str, search: str | None):
         if response.status_code != 302:
             raise AssertionError(f"search {search!r}: {response.status_code}")
     return client
+
+
+def page_queries(mine: dict) -> int:
+    """The page's own query count: the fewest seen. A signed-in request now and then also
+    saves its session (the idle clock is moved on every 10 s), a few queries more that do
+    not depend on the page or the data."""
+    return min(mine["queries"])
+
+
+def queries_constant(mine: dict) -> bool:
+    """The same query count for the page with other data (the variant)."""
+    variant = mine["variant_queries"]
+    return not variant or min(variant) == page_queries(mine)
+
+
+def query_text(mine: dict) -> str:
+    queries, variant = mine["queries"], mine["variant_queries"]
+    text = (
+        "-".join(str(q) for q in (queries[0], queries[-1]) if q)
+        if len(queries) > 1
+        else str(queries[0])
+    )
+    if variant:
+        text += f" ({'same' if variant == queries else 'varies: ' + str(variant)})"
+    return text
 
 
 # --- Over HTTP -----------------------------------------------------------------------------------
