@@ -198,7 +198,7 @@ FORM_TARGETS = [
     FormTarget(
         "audit log filters",
         named("audit:event_list"),
-        ("user", "patient", "action", "date_from", "date_to", "page"),
+        ("user", "patient", "action", "date_from", "date_to", "before", "after"),
         prepare=sign_in_as("admin_user"),
         method="get",
     ),
@@ -245,6 +245,13 @@ FORM_TARGETS = [
         ("query",),
         prepare=sign_in_as("staff"),
         follow_redirect=True,
+    ),
+    FormTarget(
+        "patient list paging and order",
+        named("patients:list"),
+        ("after", "before", "sort", "status"),
+        prepare=sign_in_as("staff"),
+        method="get",
     ),
     FormTarget(
         "patient archive reason",
