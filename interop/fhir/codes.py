@@ -58,6 +58,38 @@ UCUM_UNITS = {
     "umol/L": "umol/L",
 }
 
+# Spellings laboratories use for the catalogue's units, beyond the catalogue's own and UCUM's.
+UNIT_ALIASES = {
+    "mm/hr": "mm/h",
+    "mm/[h]": "mm/h",
+    "µIU/mL": "uIU/mL",
+    "μIU/mL": "uIU/mL",
+    "µg/dL": "ug/dL",
+    "μg/dL": "ug/dL",
+    "mcg/dL": "ug/dL",
+    "µg/L": "ug/L",
+    "μg/L": "ug/L",
+    "mcg/L": "ug/L",
+    "µmol/L": "umol/L",
+    "μmol/L": "umol/L",
+    "meq/L": "mEq/L",
+    "{titer}": "titer",
+    "{titre}": "titer",
+    "titre": "titer",
+}
+CATALOGUE_UNITS = (
+    {ucum: unit for unit, ucum in UCUM_UNITS.items()}
+    | UNIT_ALIASES
+    | {unit: unit for unit in UCUM_UNITS}
+)
+
+
+def catalogue_unit(spelling: str) -> str | None:
+    """The catalogue's spelling of a unit given as UCUM, as the catalogue or as laboratories
+    commonly print it; None for a unit the catalogue does not know."""
+    return CATALOGUE_UNITS.get(spelling)
+
+
 SCORE_UNIT = "{score}"
 
 

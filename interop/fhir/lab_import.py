@@ -50,28 +50,6 @@ SKIPPED_STATUS = {
     "entered-in-error": "marked by the laboratory as entered in error",
     "unknown": "its status is unknown",
 }
-# Spellings laboratories use for the catalogue's units, beyond the catalogue's own and UCUM's.
-UNIT_ALIASES = {
-    "mm/hr": "mm/h",
-    "mm/[h]": "mm/h",
-    "µIU/mL": "uIU/mL",
-    "μIU/mL": "uIU/mL",
-    "µg/dL": "ug/dL",
-    "μg/dL": "ug/dL",
-    "mcg/dL": "ug/dL",
-    "µg/L": "ug/L",
-    "μg/L": "ug/L",
-    "mcg/L": "ug/L",
-    "µmol/L": "umol/L",
-    "μmol/L": "umol/L",
-    "meq/L": "mEq/L",
-    "{titer}": "titer",
-    "{titre}": "titer",
-    "titre": "titer",
-}
-CATALOGUE_UNIT_OF = {ucum: unit for unit, ucum in codes.UCUM_UNITS.items()} | {
-    unit: unit for unit in codes.UCUM_UNITS
-}
 TITRE = re.compile(r"^\s*1\s*:\s*(\d+)\s*$")
 FULL_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})(T.*)?$")
 
@@ -350,21 +328,34 @@ def _titre(observation: dict) -> int:
 
 
 def _catalogue_unit(quantity: dict, analyte) -> str:
+    spelled = _unit_spellings(quantity)
+    if not spelled:
+        raise _Skip("its value has no unit")
+    unit = _accepted_unit(spelled, analyte)
+    if unit is None:
+        raise _Skip(
+            f"{_shown(spelled[0])} is not a unit of {analyte.label}: the catalogue accepts "
+            f"{units_hint(analyte)}"
+        )
+    return unit
+
+
+def _unit_spellings(quantity: dict) -> list[str]:
+    """The UCUM code first (when the system says UCUM), then the unit as printed."""
     spelled = []
     if quantity.get("system") == codes.UCUM and quantity.get("code"):
         spelled.append(quantity["code"])
     if quantity.get("unit"):
         spelled.append(quantity["unit"])
-    if not spelled:
-        raise _Skip("its value has no unit")
+    return spelled
+
+
+def _accepted_unit(spelled: list[str], analyte) -> str | None:
     for spelling in spelled:
-        unit = CATALOGUE_UNIT_OF.get(spelling) or UNIT_ALIASES.get(spelling)
+        unit = codes.catalogue_unit(spelling)
         if unit is not None and analyte.unit(unit) is not None:
             return unit
-    raise _Skip(
-        f"{_shown(spelled[0])} is not a unit of {analyte.label}: the catalogue accepts "
-        f"{units_hint(analyte)}"
-    )
+    return None
 
 
 def _range_of(observation: dict, analyte, unit: str) -> tuple:
@@ -376,7 +367,8 @@ def _range_of(observation: dict, analyte, unit: str) -> tuple:
             quantity = reference.get(side)
             if quantity is None:
                 continue
-            if _catalogue_unit_or_none(quantity, analyte) not in (unit, None):
+            spelled = _unit_spellings(quantity)
+            if spelled and _accepted_unit(spelled, analyte) != unit:
                 raise _Skip(f"its reference range is in another unit than its value ({unit})")
             limits[side] = _number(quantity.get("value"), f"reference range {side}")
         if limits:
@@ -385,15 +377,6 @@ def _range_of(observation: dict, analyte, unit: str) -> tuple:
                 raise _Skip(f"its reference range is upside down ({low} above {high})")
             return low, high
     return None, None
-
-
-def _catalogue_unit_or_none(quantity: dict, analyte) -> str | None:
-    if not (quantity.get("code") or quantity.get("unit")):
-        return None
-    try:
-        return _catalogue_unit(quantity, analyte)
-    except _Skip:
-        return "another"
 
 
 def _number(value, what: str) -> int | float:
