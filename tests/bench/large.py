@@ -3,6 +3,7 @@
     python -m tests.bench --large              # or: make bench-large
     python -m tests.bench --large --rebuild    # build both data sets again first
     python -m tests.bench --large --quick      # small sizes and short runs, to try the command
+    python -m tests.bench --large --build-only # build the data sets (about 15 minutes), then stop
 
 Two data sets, each built once and kept in its own database (tests/bench/dataset.py): the
 large one with 1,000,000 patients and 10,000,000 audit events, the small one with 100,000 and
@@ -65,6 +66,9 @@ def main(argv) -> int:
     parser.add_argument("--ramp-up", type=float, default=20.0, help="seconds to start all users")
     parser.add_argument("--summary-rounds", type=int, default=15)
     parser.add_argument("--skip-summary", action="store_true", help="leave out the summary PDF row")
+    parser.add_argument(
+        "--build-only", action="store_true", help="build (or find) both data sets, then stop"
+    )
     args = parser.parse_args(argv)
     large, small = LARGE, SMALL
     if args.quick:
@@ -87,6 +91,10 @@ def run(args, *, large: Size, small: Size, rebuild: bool) -> int:
         for size in (small, large):
             collected = sets[0].site.static_root if sets else None
             sets.append(ensure(size, rebuild=rebuild, collected_static=collected))
+        if args.build_only:
+            for chosen in sets:
+                say(f"{chosen.size.database}: {'kept' if chosen.reused else 'built'}")
+            return 0
         small_set, large_set = sets
         for chosen in sets:
             # A checkpoint of the trail as built, in this run's storage: the pages then find

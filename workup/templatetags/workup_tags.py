@@ -4,6 +4,7 @@ from django import template
 
 from workup import presenters
 from workup.rules import vocab
+from workup.templatetags import field_markup
 
 register = template.Library()
 
@@ -64,27 +65,21 @@ def words(code: str) -> str:
     return (code or "").replace("_", " ")
 
 
-def _widget_class(field) -> str:
-    kind = field.widget_type
-    if kind in ("select", "selectmultiple"):
-        css = "form-select"
-    elif kind == "checkbox":
-        css = "form-check-input"
-    else:
-        css = "form-control"
-    return f"{css} is-invalid" if field.errors else css
+@register.filter
+def section_field(field):
+    """A field laid out as crispy-forms' ``as_crispy_field`` lays it out (label, control,
+    errors, help text), written without its templates."""
+    return field_markup.crispy_field(field)
 
 
-@register.inclusion_tag("workup/_bare_field.html")
+@register.simple_tag
 def bare_field(field, label: str, size: str = "sm"):
     """A control with a visually hidden label and its errors (for table rows)."""
-    css = _widget_class(field)
-    if size == "sm" and "form-check" not in css:
-        css += " form-control-sm" if css.startswith("form-control") else " form-select-sm"
-    return {"field": field, "label": label, "widget": field.as_widget(attrs={"class": css})}
+    return field_markup.bare_field(field, label, size)
 
 
-@register.inclusion_tag("workup/_radio_group.html")
-def radio_group(field, inline: bool = True, legend_class: str = "form-label"):
-    """A radio group as a fieldset with its legend, options and errors."""
-    return {"field": field, "inline": inline, "legend_class": legend_class}
+@register.simple_tag
+def radio_group(field, inline: bool = True, legend_class: str = "form-label", marker: str = ""):
+    """A radio group as a fieldset with its legend, options and errors; ``marker`` is a badge
+    after the legend."""
+    return field_markup.radio_group(field, inline, legend_class, marker)
