@@ -82,11 +82,38 @@ def canonical_content_of_row(
 ) -> str:
     """``canonical_content`` for one event given as its column values, with ``detail`` already
     in its canonical JSON (see ``canonical_detail``)."""
-    at_text = at.astimezone(UTC).isoformat(timespec="microseconds")
+    return canonical_content_of_text(
+        at.astimezone(UTC).isoformat(timespec="microseconds"),
+        _number(actor_id),
+        actor_username,
+        action,
+        target_type,
+        target_id,
+        _number(patient_id),
+        ip,
+        user_agent,
+        detail_json,
+    )
+
+
+def canonical_content_of_text(
+    at_text: str,
+    actor_id_json: str,
+    actor_username: str,
+    action: str,
+    target_type: str,
+    target_id: str,
+    patient_id_json: str,
+    ip,
+    user_agent: str,
+    detail_json: str,
+) -> str:
+    """``canonical_content_of_row`` with the time already spelled as ``isoformat`` spells it
+    in UTC and the two numbers as JSON (``null`` or their decimal digits)."""
     return (
-        f'{{"action":{_string(action)},"actor_id":{_number(actor_id)},'
+        f'{{"action":{_string(action)},"actor_id":{actor_id_json},'
         f'"actor_username":{_string(actor_username)},"at":"{at_text}","detail":{detail_json},'
-        f'"ip":{_canonical_ip_json(ip)},"patient_id":{_number(patient_id)},'
+        f'"ip":{_canonical_ip_json(ip)},"patient_id":{patient_id_json},'
         f'"target_id":{_string(target_id)},"target_type":{_string(target_type)},'
         f'"user_agent":{_string(user_agent)}}}'
     )

@@ -1,13 +1,14 @@
 """Walk the audit trail in chain order and report the first event that breaks the chain;
 compare the trail with its checkpoints (``audit.checkpoint``).
 
-The walk streams: on PostgreSQL a server-side cursor hands over rows in batches, and each event
-is checked from its column values (``audit.chain.canonical_content_of_row``) without a model
-or dict per row, so ten million events take minutes and little memory. Only an event that
-fails the quick check is looked at again, through ``canonical_content``, to say what is wrong.
+The walk streams: on PostgreSQL the events come a batch at a time through COPY, and each one's
+content is spelled from the text (``audit.trail_copy``), with no model, dict or datetime per
+event; a long trail is checked in two halves at once, the later half by a worker process
+(``audit.verify_parallel``). Elsewhere the ORM hands over column values, spelled by
+``audit.chain.canonical_content_of_row``. Only an event that fails the quick check is read
+again, through the ORM, and looked at through ``canonical_content`` to say what is wrong.
 """
 
-import json
 from collections.abc import Callable, Iterator
 from contextlib import closing
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from hashlib import sha256
 from django.db import connection, transaction
 from django.db.models import Max
 
+from audit import verify_parallel
 from audit.chain import (
     CHAINED_FIELDS,
     GENESIS_HASH,
@@ -26,13 +28,12 @@ from audit.chain import (
 )
 from audit.checkpoint import Checkpoint
 from audit.models import AuditEvent
+from audit.trail_copy import copied_events
 
 FIELDS = ("id", "sequence", "prev_hash", "hash", *CHAINED_FIELDS)
 CHUNK = 5_000
 # How often (events) the walk reports its progress.
 PROGRESS_EVERY = 50_000
-# Distinct ``detail`` values whose canonical spelling is kept (most events share a few).
-DETAIL_CACHE = 20_000
 
 
 @dataclass(frozen=True)
@@ -55,77 +56,147 @@ def audit_trail_verify(
 
     From the first event, or with ``start`` (a checkpoint that agrees with the trail) from the
     event after the checkpoint's, chained to the hash it names. ``progress(done, total)`` is
-    called every PROGRESS_EVERY events and at the end.
+    called every PROGRESS_EVERY events and at the end. A long trail on PostgreSQL is checked
+    in two halves at once (``audit.verify_parallel``), with the same findings.
     """
     after = start.sequence if start is not None else 0
-    expected_prev = start.hash if start is not None else GENESIS_HASH
-    expected_sequence = after + 1
-    previous_id = None
-    total = max(0, (AuditEvent.objects.aggregate(last=Max("sequence"))["last"] or 0) - after)
-    checked = 0
-    details: dict = {}
-    with transaction.atomic(), closing(_rows(after, chunk_size)) as rows:
-        for row in rows:
-            event_id, sequence, prev_hash, event_hash = row[:4]
-            # row[4:13] holds CHAINED_FIELDS but detail, as canonical_content_of_row takes them.
-            content = canonical_content_of_row(*row[4:13], _detail_json(row[13], details))
-            if (
-                prev_hash != expected_prev
-                or sequence != expected_sequence
-                or sha256((prev_hash + content).encode()).hexdigest() != event_hash
-            ):
-                problem = _problem_with(
-                    _as_values(row), _previous(previous_id, expected_sequence, expected_prev)
-                )
-                if problem:
-                    return checked, ChainBreak(event_id, sequence, problem)
-            expected_prev, expected_sequence, previous_id = event_hash, sequence + 1, event_id
-            checked += 1
-            if progress is not None and checked % PROGRESS_EVERY == 0:
-                progress(checked, total)
+    walk = _Walk(start.hash if start is not None else GENESIS_HASH, after + 1, None)
+    last = AuditEvent.objects.aggregate(last=Max("sequence"))["last"] or 0
+    total = max(0, last - after)
+    second_half, walk_to = None, last
+    if connection.vendor == "postgresql" and total >= verify_parallel.PARALLEL_FROM:
+        middle = after + total // 2
+        second_half = _second_half(middle, last)
+        if second_half is not None:
+            walk_to = middle
+    try:
+        report = _reporter(progress, total, second_half)
+        with transaction.atomic():
+            chain_break = _walk(walk, walk_to, chunk_size, report)
+            if chain_break is None and second_half is not None:
+                stretch = second_half.result(waiting=lambda: report(walk.checked))
+                joined = _joins(stretch, walk)
+                if joined:
+                    walk.take_up(stretch)
+                if not (joined and stretch.whole):
+                    # A problem in the second half or at the seam: walked on from the last
+                    # event that checked out, so that it is found and worded as always.
+                    chain_break = _walk(walk, last, chunk_size, report)
+    finally:
+        if second_half is not None:
+            second_half.stop()
+    if chain_break is not None:
+        return walk.checked, chain_break
     if progress is not None:
-        progress(checked, max(total, checked))
-    return checked, None
+        progress(walk.checked, max(total, walk.checked))
+    return walk.checked, None
 
 
-def _detail_json(detail, cache: dict) -> str:
-    """The canonical spelling of ``detail`` (JSON text from PostgreSQL, remembered in
-    ``cache``: most events share a few; or the value itself from other databases)."""
-    if not isinstance(detail, str):
-        return canonical_detail(detail)
-    spelled = cache.get(detail)
-    if spelled is None:
-        if len(cache) >= DETAIL_CACHE:
-            cache.clear()
-        spelled = cache[detail] = canonical_detail(json.loads(detail))
-    return spelled
+@dataclass
+class _Walk:
+    """Where a walk along the chain stands: what the next event must link to."""
+
+    expected_prev: str
+    expected_sequence: int
+    previous_id: int | None
+    checked: int = 0
+
+    def take_up(self, stretch: verify_parallel.Stretch) -> None:
+        """Continue after the events the worker checked (they join this walk)."""
+        if stretch.last_intact is not None:
+            self.previous_id, sequence, self.expected_prev = stretch.last_intact
+            self.expected_sequence = sequence + 1
+            self.checked += stretch.intact
 
 
-def _rows(after: int, chunk_size: int) -> Iterator[tuple]:
-    """The events after sequence ``after`` in chain order, as tuples of FIELDS (``detail`` as
-    JSON text on PostgreSQL). Call inside a transaction (a server-side cursor lives in one)."""
-    if connection.vendor != "postgresql":
-        events = AuditEvent.objects.filter(sequence__gt=after).order_by("sequence")
-        yield from events.values_list(*FIELDS).iterator(chunk_size=chunk_size)
+def _walk(walk: _Walk, last: int, chunk_size: int, report) -> "ChainBreak | None":
+    """Check the events after where ``walk`` stands, up to sequence ``last``; the first break
+    or None. ``walk`` is left at the last event that checked out."""
+    expected_prev, expected_sequence = walk.expected_prev, walk.expected_sequence
+    previous_id, checked = walk.previous_id, walk.checked
+    try:
+        with closing(_events(expected_sequence - 1, last, chunk_size)) as events:
+            for event_id, sequence, prev_hash, event_hash, content in events:
+                if content is None:
+                    content = canonical_content(_values_of(event_id))
+                if (
+                    prev_hash != expected_prev
+                    or sequence != expected_sequence
+                    or sha256((prev_hash + content).encode()).hexdigest() != event_hash
+                ):
+                    previous = _previous(previous_id, expected_sequence, expected_prev)
+                    problem = _problem_with(_values_of(event_id), previous)
+                    if problem:
+                        return ChainBreak(event_id, sequence, problem)
+                expected_prev, expected_sequence = event_hash, sequence + 1
+                previous_id = event_id
+                checked += 1
+                if checked % PROGRESS_EVERY == 0:
+                    report(checked)
+    finally:
+        walk.expected_prev, walk.expected_sequence = expected_prev, expected_sequence
+        walk.previous_id, walk.checked = previous_id, checked
+    return None
+
+
+def _joins(stretch: "verify_parallel.Stretch | None", walk: _Walk) -> bool:
+    """The worker's stretch starts where the walk stands (the seam between the halves)."""
+    return (
+        stretch is not None
+        and stretch.first is not None
+        and stretch.first[1] == walk.expected_sequence
+        and stretch.first[2] == walk.expected_prev
+    )
+
+
+def _reporter(progress, total: int, second_half) -> Callable[[int], None]:
+    """``report(checked)``: progress over both halves."""
+    if progress is None:
+        return lambda checked: None
+    if second_half is None:
+        return lambda checked: progress(checked, total)
+    return lambda checked: progress(min(checked + second_half.checked, total), total)
+
+
+def _second_half(after: int, last: int) -> "verify_parallel.SecondHalf | None":
+    """A worker checking the events after ``after`` up to ``last``; None if none could be
+    started (this process then checks them itself)."""
+    try:
+        return verify_parallel.SecondHalf(_worker_connection_params(), _table(), after, last)
+    except (OSError, TypeError, ValueError):
+        return None
+
+
+def _table() -> str:
+    return AuditEvent._meta.db_table
+
+
+def _worker_connection_params() -> dict:
+    """How the worker connects: as this process does, bar Django's cursor class."""
+    params = connection.get_connection_params()
+    params.pop("cursor_factory", None)
+    return params
+
+
+def _events(after: int, last: int, chunk_size: int) -> Iterator[tuple]:
+    """(id, sequence, prev_hash, hash, canonical content or None) of the events after
+    sequence ``after``, in chain order: on PostgreSQL read with COPY up to ``last`` (see
+    ``audit.trail_copy``), elsewhere through the ORM."""
+    if connection.vendor == "postgresql":
+        connection.ensure_connection()
+        with connection.cursor() as cursor:
+            yield from copied_events(cursor, _table(), after, last)
         return
-    connection.ensure_connection()
-    columns = ", ".join(FIELDS)
-    table = AuditEvent._meta.db_table
-    with connection.connection.cursor(name="audit_trail_verify") as cursor:
-        cursor.itersize = chunk_size
-        cursor.execute(
-            f"SELECT {columns} FROM {table} WHERE sequence > %s ORDER BY sequence",  # noqa: S608
-            [after],
-        )
-        yield from cursor
+    events = AuditEvent.objects.filter(sequence__gt=after).order_by("sequence")
+    for row in events.values_list(*FIELDS).iterator(chunk_size=chunk_size):
+        # row[4:13] holds CHAINED_FIELDS but detail, as canonical_content_of_row takes them.
+        content = canonical_content_of_row(*row[4:13], canonical_detail(row[13]))
+        yield (*row[:4], content)
 
 
-def _as_values(row: tuple) -> dict:
-    """A row as ``canonical_content`` and ``_problem_with`` take it."""
-    values = dict(zip(FIELDS, row, strict=True))
-    if isinstance(values["detail"], str):
-        values["detail"] = json.loads(values["detail"])
-    return values
+def _values_of(event_id: int) -> dict:
+    """The event as ``canonical_content`` and ``_problem_with`` take it, read through the ORM."""
+    return AuditEvent.objects.filter(pk=event_id).values(*FIELDS).get()
 
 
 def _previous(event_id, expected_sequence, expected_prev) -> dict | None:
