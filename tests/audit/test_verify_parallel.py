@@ -16,7 +16,7 @@ from tests.audit.test_hash_chain import record_some, tamper
 pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only"),
     # The worker reads through a connection of its own: it sees committed events only.
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
 EVENTS = 10  # the first half is sequences 1-5, the worker's 6-10
