@@ -42,7 +42,8 @@ INPUTS = {
 _PAGE = SimpleNamespace(autoescape=True, use_l10n=None, use_tz=None)
 
 
-def _shown(value) -> str:
+def shown(value) -> str:
+    """``{{ value }}`` in a template."""
     return render_value_in_context(value, _PAGE)
 
 
@@ -52,12 +53,13 @@ def _formatted(value) -> str:
     return text if isinstance(value, SafeData) else escape(text)
 
 
-def _attrs(attrs: dict) -> str:
+def attributes(attrs: dict) -> str:
+    """Django's and crispy's ``attrs.html``: ``name="value"`` pairs, flags bare, False left out."""
     parts = []
     for name, value in attrs.items():
         if value is False:
             continue
-        parts.append(f" {_shown(name)}")
+        parts.append(f" {shown(name)}")
         if value is not True:
             parts.append(f'="{_formatted(value)}"')
     return "".join(parts)
@@ -67,23 +69,23 @@ def _input(widget: dict) -> str:
     value = widget["value"]
     shown_value = "" if value is None else f' value="{_formatted(value)}"'
     return (
-        f'<input type="{_shown(widget["type"])}" name="{_shown(widget["name"])}"'
-        f"{shown_value}{_attrs(widget['attrs'])}>"
+        f'<input type="{shown(widget["type"])}" name="{shown(widget["name"])}"'
+        f"{shown_value}{attributes(widget['attrs'])}>"
     )
 
 
 def _option(option: dict) -> str:
     return (
-        f'<option value="{_formatted(option["value"])}"{_attrs(option["attrs"])}>'
-        f"{_shown(option['label'])}</option>\n"
+        f'<option value="{_formatted(option["value"])}"{attributes(option["attrs"])}>'
+        f"{shown(option['label'])}</option>\n"
     )
 
 
 def _select(widget: dict) -> str | None:
-    parts = [f'<select name="{_shown(widget["name"])}"{_attrs(widget["attrs"])}>']
+    parts = [f'<select name="{shown(widget["name"])}"{attributes(widget["attrs"])}>']
     for group_name, group_choices, _index in widget["optgroups"]:
         if group_name:
-            parts.append(f'\n  <optgroup label="{_shown(group_name)}">')
+            parts.append(f'\n  <optgroup label="{shown(group_name)}">')
         for option in group_choices:
             if option["template_name"] != OPTION:
                 return None

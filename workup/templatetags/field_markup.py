@@ -15,41 +15,21 @@ it; only the wrapper, label, errors and help text are written here.
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field, optgroups
 from django import forms
 from django.conf import settings
-from django.template.base import render_value_in_context
 from django.utils import formats
 from django.utils.html import conditional_escape
-from django.utils.safestring import SafeData, SafeString, mark_safe
+from django.utils.safestring import SafeString, mark_safe
 
-# How a template's {{ value }} is written: localised and escaped, times in the current zone.
-_PAGE = SimpleNamespace(autoescape=True, use_l10n=None, use_tz=None)
+from config.form_renderer import attributes, shown
+
 ASTERISK = '<span class="asteriskField">*</span>'
-
-
-def _shown(value) -> str:
-    return render_value_in_context(value, _PAGE)
 
 
 def _unlocalized(value) -> str:
     """``{{ value|unlocalize }}``."""
     return conditional_escape(str(formats.localize(value, use_l10n=False)))
-
-
-def _attrs(attrs: dict) -> str:
-    """crispy's ``layout/attrs.html``: ``name="value"`` pairs, flags bare, False left out."""
-    parts = []
-    for name, value in attrs.items():
-        if value is False:
-            continue
-        parts.append(f" {_shown(name)}")
-        if value is not True:
-            text = "%s" % (value,)  # noqa: UP031 - what the stringformat filter does
-            parts.append(f'="{text if isinstance(value, SafeData) else conditional_escape(text)}"')
-    return "".join(parts)
 
 
 def _is_single_widget(widget) -> bool:
@@ -82,7 +62,7 @@ def _control_class(field, bootstrap_class: str) -> str:
 
 
 def _label(field) -> str:
-    text = _shown(field.label)
+    text = shown(field.label)
     return text + ASTERISK if field.field.required else text
 
 
@@ -90,7 +70,7 @@ def _help_text(field) -> str:
     """Not escaped: crispy writes help text ``|safe`` (it is the form's own text)."""
     if not field.help_text:
         return ""
-    ident = f'id="{_shown(field.auto_id)}_helptext" ' if field.auto_id else ""
+    ident = f'id="{shown(field.auto_id)}_helptext" ' if field.auto_id else ""
     return f'<div {ident}class="form-text">{field.help_text}</div>'
 
 
@@ -98,17 +78,17 @@ def _errors(field) -> str:
     """crispy's ``field_errors_block.html``."""
     if not field.errors:
         return ""
-    auto_id = _shown(field.auto_id)
-    lines = [f'<div id="{_shown(field.errors.field_id)}_error" class="invalid-feedback">']
+    auto_id = shown(field.auto_id)
+    lines = [f'<div id="{shown(field.errors.field_id)}_error" class="invalid-feedback">']
     for number, error in enumerate(field.errors, 1):
-        lines.append(f'<p id="error_{number}_{auto_id}"><strong>{_shown(error)}</strong></p>')
+        lines.append(f'<p id="error_{number}_{auto_id}"><strong>{shown(error)}</strong></p>')
     lines.append("</div>")
     return "\n".join(lines)
 
 
 def _wrapper_class(field, base: str) -> str:
     extra = field.css_classes()
-    return f"{base} {_shown(extra)}" if extra else base
+    return f"{base} {shown(extra)}" if extra else base
 
 
 def _tick_box(field) -> str:
@@ -116,9 +96,9 @@ def _tick_box(field) -> str:
     required = " requiredField" if field.field.required else ""
     parts = [
         '<div class="mb-3">',
-        f'<div id="div_{_shown(field.auto_id)}" class="{_wrapper_class(field, "form-check")}">',
+        f'<div id="div_{shown(field.auto_id)}" class="{_wrapper_class(field, "form-check")}">',
         field.as_widget(attrs={"class": _control_class(field, css)}),
-        f'<label for="{_shown(field.id_for_label)}" class="form-check-label{required}">'
+        f'<label for="{shown(field.id_for_label)}" class="form-check-label{required}">'
         f"{_label(field)}</label>",
         _errors(field),
         _help_text(field),
@@ -133,7 +113,7 @@ def _heading(field) -> list[str]:
     if not field.label:
         return []
     tag = "legend" if field.use_fieldset else "label"
-    target = f'for="{_shown(field.id_for_label)}" ' if field.id_for_label else ""
+    target = f'for="{shown(field.id_for_label)}" ' if field.id_for_label else ""
     css = "form-label"
     if field.field.required:
         css += " requiredField"
@@ -143,7 +123,7 @@ def _heading(field) -> list[str]:
     if not field.use_fieldset:
         return [heading]
     described = field.aria_describedby
-    described = f' aria-describedby="{_shown(described)}"' if described else ""
+    described = f' aria-describedby="{shown(described)}"' if described else ""
     return [f"<fieldset{described}>", heading]
 
 
@@ -162,20 +142,20 @@ def _control(field) -> list[str]:
 def _tick_boxes(field) -> list[str]:
     """crispy's ``radio_checkbox_select.html`` for a list of tick boxes."""
     css = "form-check-input is-invalid" if field.errors else "form-check-input"
-    name = _shown(field.html_name)
+    name = shown(field.html_name)
     groups = optgroups(field)
     lines = ["<div >"]
     for group_number, (group, options, _index) in enumerate(groups, 1):
         if group:
-            lines.append(f"<strong>{_shown(group)}</strong>")
+            lines.append(f"<strong>{shown(group)}</strong>")
         for number, option in enumerate(options, 1):
             lines.append('<div class="form-check">')
             lines.append(
-                f'<input type="{_shown(option["type"])}" class="{css}" name="{name}" '
-                f'value="{_unlocalized(option["value"])}"{_attrs(option["attrs"])}>'
+                f'<input type="{shown(option["type"])}" class="{css}" name="{name}" '
+                f'value="{_unlocalized(option["value"])}"{attributes(option["attrs"])}>'
             )
             lines.append(
-                f'<label for="{_shown(option["attrs"].get("id", ""))}" class="form-check-label">'
+                f'<label for="{shown(option["attrs"].get("id", ""))}" class="form-check-label">'
                 f"{_unlocalized(option['label'])}</label>"
             )
             if field.errors and number == len(options) and group_number == len(groups):
@@ -186,7 +166,7 @@ def _tick_boxes(field) -> list[str]:
 
 
 def _laid_out(field) -> str:
-    parts = [f'<div id="div_{_shown(field.auto_id)}" class="{_wrapper_class(field, "mb-3")}">']
+    parts = [f'<div id="div_{shown(field.auto_id)}" class="{_wrapper_class(field, "mb-3")}">']
     parts += _heading(field)
     if isinstance(field.field.widget, forms.CheckboxSelectMultiple):
         parts += _tick_boxes(field)
@@ -223,7 +203,7 @@ def widget_class(field) -> str:
 
 
 def _error_paragraphs(field) -> str:
-    return "".join(f'<p class="mb-0">{_shown(error)}</p>' for error in field.errors)
+    return "".join(f'<p class="mb-0">{shown(error)}</p>' for error in field.errors)
 
 
 def bare_field(field, label: str, size: str = "sm") -> SafeString:
@@ -232,12 +212,12 @@ def bare_field(field, label: str, size: str = "sm") -> SafeString:
     if size == "sm" and "form-check" not in css:
         css += " form-control-sm" if css.startswith("form-control") else " form-select-sm"
     markup = (
-        f'<label class="visually-hidden" for="{_shown(field.id_for_label)}">{_shown(label)}</label>'
+        f'<label class="visually-hidden" for="{shown(field.id_for_label)}">{shown(label)}</label>'
         f"{field.as_widget(attrs={'class': css})}"
     )
     if field.errors:
         markup += (
-            f'\n<div id="{_shown(field.auto_id)}_error" class="invalid-feedback">'
+            f'\n<div id="{shown(field.auto_id)}_error" class="invalid-feedback">'
             f"{_error_paragraphs(field)}</div>"
         )
     return mark_safe(markup + "\n")  # noqa: S308 - every text is escaped
@@ -245,30 +225,30 @@ def bare_field(field, label: str, size: str = "sm") -> SafeString:
 
 def radio_group(field, inline=True, legend_class="form-label", marker="") -> SafeString:
     """A radio group as a fieldset with its legend, options and errors."""
-    auto_id = _shown(field.auto_id)
+    auto_id = shown(field.auto_id)
     described = ""
     if field.errors or field.help_text:
         help_id = f"{auto_id}_helptext" if field.help_text else ""
         error_id = f" {auto_id}_error" if field.errors else ""
         described = f' aria-describedby="{help_id}{error_id}"'
-    badge = f' <span class="badge text-bg-warning">{_shown(marker)}</span>' if marker else ""
+    badge = f' <span class="badge text-bg-warning">{shown(marker)}</span>' if marker else ""
     option_class = "form-check form-check-inline" if inline else "form-check"
     input_class = "form-check-input is-invalid" if field.errors else "form-check-input"
     parts = [
         f'<fieldset class="mb-3"{described}>\n'
-        f'  <legend class="{_shown(legend_class)} fs-6">{_shown(field.label)}{badge}</legend>\n'
+        f'  <legend class="{shown(legend_class)} fs-6">{shown(field.label)}{badge}</legend>\n'
         "  <div>\n  "
     ]
     for option in field:
         data = option.data
-        option_id = _shown(option.id_for_label)
+        option_id = shown(option.id_for_label)
         checked = " checked" if data["selected"] else ""
         parts.append(
             f'\n    <div class="{option_class}">\n'
-            f'      <input type="radio" class="{input_class}" name="{_shown(data["name"])}" '
-            f'id="{option_id}" value="{_shown(data["value"])}"{checked}>\n'
+            f'      <input type="radio" class="{input_class}" name="{shown(data["name"])}" '
+            f'id="{option_id}" value="{shown(data["value"])}"{checked}>\n'
             f'      <label class="form-check-label" for="{option_id}">'
-            f"{_shown(option.choice_label)}</label>\n"
+            f"{shown(option.choice_label)}</label>\n"
             "    </div>\n  "
         )
     parts.append("\n  </div>\n  ")
@@ -280,7 +260,7 @@ def radio_group(field, inline=True, legend_class="form-label", marker="") -> Saf
     parts.append("\n  ")
     if field.help_text:
         parts.append(
-            f'<div id="{auto_id}_helptext" class="form-text">{_shown(field.help_text)}</div>'
+            f'<div id="{auto_id}_helptext" class="form-text">{shown(field.help_text)}</div>'
         )
     parts.append("\n</fieldset>\n")
     return mark_safe("".join(parts))  # noqa: S308 - every text is escaped
