@@ -4,9 +4,11 @@ the change history of a section, and the document form of a workup."""
 from __future__ import annotations
 
 import datetime
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
+from django.db import connection, transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -34,13 +36,32 @@ def workup_get_for_user(*, user, patient_id: int, workup_id: int) -> Workup:
     patient's or the user may not see workups (an id never reveals another record)."""
     if not user.has_perm("workup.view_workup"):
         raise Http404
-    workup = get_object_or_404(
-        workup_with_sections(),
-        pk=workup_id,
-        patient_id=patient_id,
-    )
+    with joins_as_written():
+        workup = get_object_or_404(
+            workup_with_sections(),
+            pk=workup_id,
+            patient_id=patient_id,
+        )
     _attach_people(workup)
     return workup
+
+
+@contextmanager
+def joins_as_written():
+    """On PostgreSQL, queries in the block are planned with their joins in the order written.
+
+    The workup with its sections joins fourteen tables, each section by the workup's key: one
+    good order, which the ORM writes. Searching the others took PostgreSQL 2-5 ms a page, more
+    than running the query (under 1 ms); planned as written it takes about 1 ms. The setting
+    lasts only for the block (SET LOCAL, set back at its end; a rollback undoes it).
+    """
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL join_collapse_limit = 1")
+        yield
+        cursor.execute("SET LOCAL join_collapse_limit TO DEFAULT")
 
 
 def _attach_people(workup: Workup) -> None:
