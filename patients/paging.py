@@ -70,6 +70,8 @@ def patient_page(
     """The page after the patient ``after`` (or before ``before``), ids as typed in the URL;
     the first page when neither names a patient, or when the page there is empty (the
     patients it started from were archived or now sort elsewhere)."""
+    if search is not None and search.kind == SearchKind.MRN:
+        return _one_patient_page(search, sort, status)
     count = patient_count(search, status)
     many = count.more or count.estimated
     ordered = selectors.patient_list(
@@ -116,6 +118,15 @@ def patient_page(
         first=False,
         next_after=rows[-1].pk if later else None,
         previous_before=rows[0].pk,
+    )
+
+
+def _one_patient_page(search: PatientSearch, sort: str, status) -> PatientPage:
+    """A search by MRN finds one patient at most (MRNs are unique whatever their case): the
+    page is the whole list, and its length is the count, without counting apart."""
+    rows = list(selectors.patient_list(search=search, sort=sort, status=status)[:PAGE_SIZE])
+    return PatientPage(
+        rows, PatientCount(len(rows)), first=True, next_after=None, previous_before=None
     )
 
 

@@ -192,6 +192,20 @@ def test_counting_stops_at_its_limit(clinician_client, clinician, monkeypatch):
     assert clinician_client.get(LIST).context["page"].count == paging.PatientCount(11)
 
 
+@pytest.mark.parametrize(
+    ("status", "found"), [(selectors.ListStatus.ACTIVE, 0), (selectors.ListStatus.ARCHIVED, 1)]
+)
+def test_a_search_by_mrn_shows_its_one_patient_without_counting_apart(clinician, status, found):
+    many_patients(30, clinician)
+    Patient.objects.filter(mrn="P7").update(is_active=False)
+    with CaptureQueriesContext(connection) as captured:
+        page = paging.patient_page(search=parse_search("p7"), sort="name", status=status)
+    assert [patient.mrn for patient in page] == ["P7"] * found
+    assert page.count == paging.PatientCount(found)
+    assert page.first and page.next_after is None and page.previous_before is None
+    assert len(captured) == 1 and "COUNT(" not in captured[0]["sql"]
+
+
 def queries_for(client, params) -> int:
     client.get(LIST, params)  # warm: session, permissions
     with CaptureQueriesContext(connection) as captured:
