@@ -28,6 +28,7 @@ WARM_UP = 5
 NAME_SEARCH_SELECTIVE = "ferrei"  # part of one family name: about 1 patient in 80
 NAME_SEARCH_BROAD = "ana"  # 3 letters found in many given and family names
 MRN_SEARCH = "demo-054321"
+MRN_SEARCH_OTHER = "demo-000321"  # another patient by MRN: the same page with other data
 
 
 def main(argv=None) -> int:

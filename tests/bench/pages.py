@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass
 
 from tests.bench.bench_patients import (
     MRN_SEARCH,
+    MRN_SEARCH_OTHER,
     NAME_SEARCH_BROAD,
     NAME_SEARCH_SELECTIVE,
     SqlTimer,
@@ -106,7 +107,7 @@ def seed_cases(*, http_accounts: int, clinician=None) -> dict:
             patient_list,
             MRN_SEARCH,
             variant_path=patient_list,
-            variant_search="BENCH-TEN",
+            variant_search=MRN_SEARCH_OTHER,
             ratio=TARGET_RATIOS["mrn"],
         ),
         Case(
