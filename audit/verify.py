@@ -78,9 +78,10 @@ def audit_trail_verify(
                 joined = _joins(stretch, walk)
                 if joined:
                     walk.take_up(stretch)
-                if not (joined and stretch.whole):
-                    # A problem in the second half or at the seam: walked on from the last
-                    # event that checked out, so that it is found and worded as always.
+                if not (joined and stretch.whole and walk.expected_sequence == last + 1):
+                    # A problem in the second half or at the seam, or a worker that saw fewer
+                    # events than this process: walked on from the last event that checked
+                    # out, so that whatever is wrong is found and worded as always.
                     chain_break = _walk(walk, last, chunk_size, report)
     finally:
         if second_half is not None:

@@ -99,9 +99,15 @@ class SecondHalf:
             # Whatever goes wrong there, this process checks the stretch itself instead.
             stderr=subprocess.DEVNULL,
             env=env,
+            # Not the caller's folder: a module there would be imported before the project's.
+            cwd=package_root,
         )
-        self._process.stdin.write(order_line)
-        self._process.stdin.close()
+        try:
+            self._process.stdin.write(order_line)
+            self._process.stdin.close()
+        except OSError:  # the worker died at once: reaped, and this process checks the stretch
+            self.stop()
+            raise
         os.set_blocking(self._process.stdout.fileno(), False)
         self._pending = b""
         self._done = 0

@@ -155,6 +155,38 @@ def test_a_worker_that_cannot_connect_leaves_the_second_half_to_this_process(
     assert walked_here == list(range(1, EVENTS + 1))
 
 
+class StretchEndingEarly:
+    """A worker that saw fewer events than this process (another role, another schema): its
+    stretch checks out but stops at sequence 8 of 10."""
+
+    checked = 0
+
+    def __init__(self, events):
+        sixth, eighth = events[5], events[7]
+        self.stretch = verify_parallel.Stretch(
+            first=(sixth.pk, sixth.sequence, sixth.prev_hash),
+            last_intact=(eighth.pk, eighth.sequence, eighth.hash),
+            intact=3,
+            whole=True,
+        )
+
+    def result(self, **kwargs):
+        return self.stretch
+
+    def stop(self):
+        pass
+
+
+def test_events_a_worker_did_not_see_are_checked_here(walked_here, monkeypatch):
+    events = record_some(EVENTS)
+    monkeypatch.setattr(verify, "_second_half", lambda after, last: StretchEndingEarly(events))
+    assert audit_trail_verify() == (EVENTS, None)
+    assert walked_here == [1, 2, 3, 4, 5, 9, 10]
+    tamper("UPDATE audit_auditevent SET action = 'x.forged' WHERE sequence = 10")
+    assert audit_trail_verify() == in_one_process()
+    assert in_one_process()[1].sequence == 10
+
+
 def test_the_command_says_the_same_in_two_halves(walked_here):
     events = record_some(EVENTS)
     out = io.StringIO()
