@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
-from patients import selectors
+from patients import name_walk, selectors
 from patients.models import Patient
 from patients.search import PatientSearch, SearchKind
 
@@ -47,7 +47,12 @@ class PatientPage:
 
 def patient_count(search: PatientSearch | None, status: selectors.ListStatus) -> PatientCount:
     """How many patients the list has: exact up to COUNT_UP_TO; the whole list on PostgreSQL
-    from the database's estimate once it is large."""
+    from the database's estimate once it is large. A common name is found to have more than
+    COUNT_UP_TO matches from the name trigrams on PostgreSQL, without reading every match."""
+    if name_walk.counts(search) and name_walk.has_more_than(
+        search, COUNT_UP_TO, is_active=_is_active(status)
+    ):
+        return PatientCount(COUNT_UP_TO, more=True)
     matching = selectors.patient_list(search=search, status=status).order_by()
     if search is None:
         estimate = selectors.patient_count_estimate(matching)
@@ -73,33 +78,15 @@ def patient_page(
     if search is not None and search.kind == SearchKind.MRN:
         return _one_patient_page(search, sort, status)
     count = patient_count(search, status)
-    many = count.more or count.estimated
-    ordered = selectors.patient_list(
-        search=search,
-        sort=sort,
-        status=status,
-        many_matches=many and _walkable(search, sort),
-    )
     columns = selectors.sort_columns(sort)
-    ordered = ordered.alias(**_expressions(columns))
-    backwards = False
+    listing = _listing(search, sort, status, columns, many=count.more or count.estimated)
     key = _key_of(_patient_id(before), columns)
     if key is not None:
-        backwards = True
-    else:
-        key = _key_of(_patient_id(after), columns)
-    if key is None:
-        return _first_page(ordered, count)
-    if backwards:
-        rows = list(
-            ordered.reverse().filter(_after(tuple(c.backwards() for c in columns), key))[
-                : PAGE_SIZE + 1
-            ]
-        )
+        rows = list(listing(key, backwards=True)[: PAGE_SIZE + 1])
         earlier = len(rows) > PAGE_SIZE
         rows = rows[:PAGE_SIZE][::-1]
         if not rows:
-            return _first_page(ordered, count)
+            return _first_page(listing(), count)
         return PatientPage(
             rows,
             count,
@@ -107,9 +94,12 @@ def patient_page(
             next_after=rows[-1].pk,
             previous_before=rows[0].pk if earlier else None,
         )
-    rows = list(ordered.filter(_after(columns, key))[: PAGE_SIZE + 1])
+    key = _key_of(_patient_id(after), columns)
+    if key is None:
+        return _first_page(listing(), count)
+    rows = list(listing(key)[: PAGE_SIZE + 1])
     if not rows:
-        return _first_page(ordered, count)
+        return _first_page(listing(), count)
     later = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
     return PatientPage(
@@ -118,6 +108,43 @@ def patient_page(
         first=False,
         next_after=rows[-1].pk if later else None,
         previous_before=rows[0].pk,
+    )
+
+
+def _listing(search, sort: str, status, columns, *, many: bool):
+    """The list's patients from a key on (``listing(key)``; ``backwards``: the other way, in
+    reverse order), or from its start (``listing()``). A name search with many matches walks
+    an index in the list's order: the name trigrams in name order (patients.name_walk), the
+    order's own index in the others (see _walkable)."""
+    sort_key = selectors.sort_key_or_default(sort)
+    archived_only = status == selectors.ListStatus.ARCHIVED
+    trigram_walk = many and name_walk.walks(search, sort_key=sort_key, archived_only=archived_only)
+
+    def listing(key: dict | None = None, *, backwards: bool = False):
+        patients = selectors.patient_list(
+            search=None if trigram_walk else search,
+            sort=sort,
+            status=status,
+            many_matches=many and _walkable(search, sort),
+        ).alias(**_expressions(columns))
+        if trigram_walk:
+            patients = patients.filter(_walk_condition(search, status, columns, key, backwards))
+        if key is None:
+            return patients
+        if backwards:
+            return patients.reverse().filter(_after(tuple(c.backwards() for c in columns), key))
+        return patients.filter(_after(columns, key))
+
+    return listing
+
+
+def _walk_condition(search, status, columns, key, backwards) -> Q:
+    return name_walk.next_matches(
+        search,
+        descending=columns[0].descending != backwards,
+        after=None if key is None else (key["sort_name"], key["id"]),
+        active_only=status == selectors.ListStatus.ACTIVE,
+        limit=PAGE_SIZE + 1,
     )
 
 
@@ -136,6 +163,10 @@ def _walkable(search: PatientSearch | None, sort: str) -> bool:
     far along the index, while in date order any name's matches are spread evenly."""
     name_order = selectors.sort_key_or_default(sort) in ("name", "-name")
     return search is not None and search.kind == SearchKind.NAME and not name_order
+
+
+def _is_active(status: selectors.ListStatus) -> bool | None:
+    return {selectors.ListStatus.ACTIVE: True, selectors.ListStatus.ARCHIVED: False}.get(status)
 
 
 def _first_page(ordered, count: PatientCount) -> PatientPage:
