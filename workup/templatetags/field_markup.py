@@ -5,9 +5,8 @@ four more templates (help text, errors, each option's attributes): on the pain p
 includes were half the time spent rendering the section. ``crispy_field`` writes the same
 markup for the field kinds the sections use (a tick box, a single input, a select, a text
 area, a list of tick boxes) and hands every other kind to crispy's own ``as_crispy_field``.
-``radio_group`` and ``bare_field`` write what ``workup/_radio_group.html`` and
-``workup/_bare_field.html`` write; those templates stay as the reference the tests compare
-against.
+``radio_group`` and ``bare_field`` write what the workup's templates for them wrote; those
+templates are kept with the tests, as the reference the markup is compared against.
 
 The widget itself is still rendered by the form's renderer, with the class crispy would give
 it; only the wrapper, label, errors and help text are written here.
