@@ -71,18 +71,19 @@ def audit_trail_verify(
             walk_to = middle
     try:
         report = _reporter(progress, total, second_half)
-        with transaction.atomic():
-            chain_break = _walk(walk, walk_to, chunk_size, report)
-            if chain_break is None and second_half is not None:
-                stretch = second_half.result(waiting=lambda: report(walk.checked))
-                joined = _joins(stretch, walk)
-                if joined:
-                    walk.take_up(stretch)
-                if not (joined and stretch.whole and walk.expected_sequence == last + 1):
-                    # A problem in the second half or at the seam, or a worker that saw fewer
-                    # events than this process: walked on from the last event that checked
-                    # out, so that whatever is wrong is found and worded as always.
-                    chain_break = _walk(walk, last, chunk_size, report)
+        chain_break = _walk(walk, walk_to, chunk_size, report)
+        if chain_break is None and second_half is not None:
+            # Waited for outside any transaction: a session idle in one for minutes may be
+            # ended by the server (idle_in_transaction_session_timeout).
+            stretch = second_half.result(waiting=lambda: report(walk.checked))
+            joined = _joins(stretch, walk)
+            if joined:
+                walk.take_up(stretch)
+            if not (joined and stretch.whole and walk.expected_sequence == last + 1):
+                # A problem in the second half or at the seam, or a worker that saw fewer
+                # events than this process: walked on from the last event that checked
+                # out, so that whatever is wrong is found and worded as always.
+                chain_break = _walk(walk, last, chunk_size, report)
     finally:
         if second_half is not None:
             second_half.stop()
@@ -116,7 +117,10 @@ def _walk(walk: _Walk, last: int, chunk_size: int, report) -> "ChainBreak | None
     expected_prev, expected_sequence = walk.expected_prev, walk.expected_sequence
     previous_id, checked = walk.previous_id, walk.checked
     try:
-        with closing(_events(expected_sequence - 1, last, chunk_size)) as events:
+        with (
+            transaction.atomic(),
+            closing(_events(expected_sequence - 1, last, chunk_size)) as events,
+        ):
             for event_id, sequence, prev_hash, event_hash, content in events:
                 if content is None:
                     content = canonical_content(_values_of(event_id))
@@ -185,7 +189,8 @@ def _events(after: int, last: int, chunk_size: int) -> Iterator[tuple]:
     ``audit.trail_copy``), elsewhere through the ORM."""
     if connection.vendor == "postgresql":
         connection.ensure_connection()
-        with connection.cursor() as cursor:
+        # COPY goes to psycopg2 itself: its errors are made Django's, as a query's would be.
+        with connection.wrap_database_errors, connection.cursor() as cursor:
             yield from copied_events(cursor, _table(), after, last)
         return
     events = AuditEvent.objects.filter(sequence__gt=after).order_by("sequence")

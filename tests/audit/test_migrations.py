@@ -123,3 +123,18 @@ def test_the_sqlite_triggers_come_and_go_with_their_migration(throwaway_database
     assert sqlite_triggers(env) == []
     manage(env, "migrate", "--noinput")
     assert sqlite_triggers(env) == ["audit_event_no_delete", "audit_event_no_update"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only")
+@pytest.mark.django_db
+def test_the_hash_is_indexed_once_for_whole_lookups_without_a_pattern_index():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE tablename = 'audit_auditevent' "
+            "AND indexdef LIKE %s",
+            ["%(hash%"],
+        )
+        definitions = [row[0] for row in cursor.fetchall()]
+    assert len(definitions) == 1
+    assert definitions[0].startswith("CREATE UNIQUE INDEX")
+    assert "pattern_ops" not in definitions[0]

@@ -201,3 +201,38 @@ def test_the_command_says_the_same_in_two_halves(walked_here):
         f"audit trail tampered: event {events[8].pk} (sequence 9): predecessor missing "
         "(sequence 8 removed)\n"
     )
+
+
+def test_the_worker_is_waited_for_outside_a_transaction(walked_here, monkeypatch):
+    """A session idle in a transaction while the worker checks its half may be ended by the
+    server (idle_in_transaction_session_timeout)."""
+    events = record_some(EVENTS)
+    in_transaction = []
+
+    class Watched(StretchEndingEarly):
+        def result(self, **kwargs):
+            in_transaction.append(connection.in_atomic_block)
+            return super().result(**kwargs)
+
+    monkeypatch.setattr(verify, "_second_half", lambda after, last: Watched(events))
+    assert audit_trail_verify() == (EVENTS, None)
+    assert in_transaction == [False]
+
+
+def test_a_trail_that_cannot_be_copied_is_an_unreadable_trail_exit_2(monkeypatch):
+    import psycopg2
+
+    record_some(3)
+
+    def copy_fails(*args, **kwargs):
+        raise psycopg2.OperationalError("server closed the connection unexpectedly\nmore")
+        yield
+
+    monkeypatch.setattr(verify, "copied_events", copy_fails)
+    err = io.StringIO()
+    with pytest.raises(SystemExit) as exit_:
+        call_command("verify_audit", stdout=io.StringIO(), stderr=err)
+    assert exit_.value.code == 2
+    assert err.getvalue() == (
+        "cannot read the audit trail: server closed the connection unexpectedly\n"
+    )
