@@ -39,9 +39,10 @@ def counts(search: PatientSearch | None) -> bool:
     )
 
 
-def walks(search: PatientSearch | None, *, sort_key: str, archived_only: bool) -> bool:
-    """Whether a page of ``search`` in ``sort_key`` order is read by walking the trigrams."""
-    return counts(search) and sort_key in ("name", "-name") and not archived_only
+def walks(search: PatientSearch | None, *, sort_key: str, is_active: bool | None) -> bool:
+    """Whether a page of ``search`` in ``sort_key`` order, among patients of that ``is_active``
+    (None: all), is read by walking the trigrams."""
+    return counts(search) and sort_key in ("name", "-name") and is_active is not False
 
 
 def next_matches(
@@ -49,15 +50,17 @@ def next_matches(
     *,
     descending: bool,
     after: tuple[str, int] | None,
-    active_only: bool,
+    is_active: bool | None,
     limit: int,
 ) -> Q:
     """The patients among the next ``limit`` matches of ``search`` in name order (``descending``:
-    the other way), after the patient whose (sort name, id) is ``after`` when given."""
+    the other way), after the patient whose (sort name, id) is ``after`` when given, among
+    those of that ``is_active`` (None: all)."""
     conditions = ["trigram = %s", "strpos(search_name, %s) > 0"]
     params: list = [least_common_trigram(search.name), search.name]
-    if active_only:
-        conditions.append("is_active")
+    if is_active is not None:
+        conditions.append("is_active = %s")
+        params.append(is_active)
     if after is not None:
         conditions.append(f"(sort_name, patient_id) {'<' if descending else '>'} (%s, %s)")
         params += list(after)

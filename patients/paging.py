@@ -50,7 +50,7 @@ def patient_count(search: PatientSearch | None, status: selectors.ListStatus) ->
     from the database's estimate once it is large. A common name is found to have more than
     COUNT_UP_TO matches from the name trigrams on PostgreSQL, without reading every match."""
     if name_walk.counts(search) and name_walk.has_more_than(
-        search, COUNT_UP_TO, is_active=_is_active(status)
+        search, COUNT_UP_TO, is_active=status.is_active
     ):
         return PatientCount(COUNT_UP_TO, more=True)
     matching = selectors.patient_list(search=search, status=status).order_by()
@@ -117,8 +117,7 @@ def _listing(search, sort: str, status, columns, *, many: bool):
     an index in the list's order: the name trigrams in name order (patients.name_walk), the
     order's own index in the others (see _walkable)."""
     sort_key = selectors.sort_key_or_default(sort)
-    archived_only = status == selectors.ListStatus.ARCHIVED
-    trigram_walk = many and name_walk.walks(search, sort_key=sort_key, archived_only=archived_only)
+    trigram_walk = many and name_walk.walks(search, sort_key=sort_key, is_active=status.is_active)
 
     def listing(key: dict | None = None, *, backwards: bool = False):
         patients = selectors.patient_list(
@@ -143,7 +142,7 @@ def _walk_condition(search, status, columns, key, backwards) -> Q:
         search,
         descending=columns[0].descending != backwards,
         after=None if key is None else (key["sort_name"], key["id"]),
-        active_only=status == selectors.ListStatus.ACTIVE,
+        is_active=status.is_active,
         limit=PAGE_SIZE + 1,
     )
 
@@ -163,10 +162,6 @@ def _walkable(search: PatientSearch | None, sort: str) -> bool:
     far along the index, while in date order any name's matches are spread evenly."""
     name_order = selectors.sort_key_or_default(sort) in ("name", "-name")
     return search is not None and search.kind == SearchKind.NAME and not name_order
-
-
-def _is_active(status: selectors.ListStatus) -> bool | None:
-    return {selectors.ListStatus.ACTIVE: True, selectors.ListStatus.ARCHIVED: False}.get(status)
 
 
 def _first_page(ordered, count: PatientCount) -> PatientPage:

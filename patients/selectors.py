@@ -23,6 +23,11 @@ class ListStatus(StrEnum):
     ARCHIVED = "archived"
     ALL = "all"
 
+    @property
+    def is_active(self) -> bool | None:
+        """The ``is_active`` of the patients this list keeps; None: both."""
+        return {ListStatus.ACTIVE: True, ListStatus.ARCHIVED: False}.get(self)
+
 
 # "Never seen" sorts last either way: as a visit after every date, or before every date.
 NEVER_SEEN_LAST = datetime.date.max
@@ -123,10 +128,8 @@ def patient_list(
     when ``status`` asks for them. An unknown sort key falls back to the name order.
     ``many_matches``: the search is known to match many patients (see SORTS_FOR_NAME_SEARCH)."""
     patients = Patient.objects.select_related("primary_clinician")
-    if status == ListStatus.ACTIVE:
-        patients = patients.filter(is_active=True)
-    elif status == ListStatus.ARCHIVED:
-        patients = patients.filter(is_active=False)
+    if status.is_active is not None:
+        patients = patients.filter(is_active=status.is_active)
     sorts = SORTS
     if search is not None:
         patients = patients.filter(_search_condition(search, many_matches=many_matches))
