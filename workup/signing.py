@@ -51,6 +51,12 @@ class VisitAhead(WorkupStateError):
         self.visit_date = visit_date
 
 
+def signable_from(workup: Workup) -> datetime.date | None:
+    """The day the draft of a planned visit can be signed from; None when it can be signed
+    today."""
+    return workup.visit_date if workup.visit_date > timezone.localdate() else None
+
+
 class WrongPassword(Exception):
     """The password given to confirm a signature is not the signer's."""
 
@@ -193,8 +199,8 @@ def _sign(workup: Workup, signer, acknowledged: list[dict] | None, request) -> N
             raise WorkupStateError("This workup is already signed.")
         if not may_sign(signer, locked):
             raise NotTheClinician
-        if locked.visit_date > timezone.localdate():
-            raise VisitAhead(locked.visit_date)
+        if (day := signable_from(locked)) is not None:
+            raise VisitAhead(day)
         try:
             signature = signature_of(adapters.workup_facts(locked))
         except DocumentError as error:

@@ -8,13 +8,14 @@ from django.contrib.messages import get_messages
 from django.utils import timezone
 
 from audit.models import AuditEvent
+from config.dates import show_date
 from summaries.models import IssuedSummary
 from tests.conftest import PASSWORD
 from tests.workup.helpers import url
 from tests.workup.signing import sign_data
 from workup import services
 from workup.models import Workup
-from workup.signing import VisitAhead
+from workup.signing import VisitAhead, signable_from
 
 
 def days_ahead(days: int) -> datetime.date:
@@ -43,6 +44,28 @@ def test_a_draft_of_a_visit_ahead_is_not_signed_and_the_page_says_from_when(
     refused = AuditEvent.objects.get(action="workup.sign_failed")
     assert refused.detail == {"reason": "visit_ahead"}
     assert not AuditEvent.objects.filter(action="workup.sign").exists()
+
+
+def test_the_sign_page_of_a_visit_ahead_says_from_when_before_anything_is_typed(
+    clinician_client, planned
+):
+    page = clinician_client.get(url("sign", planned)).content.decode()
+    assert f"This visit is planned for {show_date(planned.visit_date)}" in page
+    assert "can be signed from that day" in page
+    assert 'name="password"' not in page
+
+
+def test_the_sign_page_of_todays_visit_asks_for_the_password(clinician_client, planned):
+    Workup.objects.filter(pk=planned.pk).update(visit_date=timezone.localdate())
+    page = clinician_client.get(url("sign", planned)).content.decode()
+    assert "can be signed from that day" not in page
+    assert 'name="password"' in page
+
+
+@pytest.mark.parametrize(("days", "expected"), [(-1, None), (0, None), (1, 1)])
+def test_a_draft_is_signable_from_its_visit_day(planned, days, expected):
+    planned.visit_date = days_ahead(days)
+    assert signable_from(planned) == (None if expected is None else days_ahead(expected))
 
 
 def test_the_signing_service_refuses_a_draft_of_a_visit_ahead(clinician, planned):

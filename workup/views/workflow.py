@@ -96,6 +96,7 @@ def workup_sign(request, patient_id: int, workup_id: int):
     context["flags_changed_message"] = FLAGS_CHANGED
     context["incomplete"] = [s for s in context["sections"] if not s.complete]
     context["signing_for"] = workup.clinician if workup.clinician_id != request.user.pk else None
+    context["signable_from"] = signing.signable_from(workup)
     return render(request, "workup/sign.html", context)
 
 
