@@ -538,6 +538,7 @@ def run_on(site: harness.Site, args, *, kept: bool = False) -> int:
         own_cpu = time.process_time() - own_cpu_before
         others_cpu = harness.machine_busy_seconds() - busy_before - app_cpu - database_cpu - own_cpu
         healthz = healthz_cpu(server, args.healthz_burst) if not still else None
+        home = home_cpu(server, users, args.healthz_burst) if not still else None
     finally:
         server.stop()
     check = check_saves(list(tally.saves), targets, after=after)
@@ -554,7 +555,7 @@ def run_on(site: harness.Site, args, *, kept: bool = False) -> int:
             f"this load generator {own_cpu:.1f} s, everything else on the machine "
             f"{max(0.0, others_cpu):.1f} s; available: {os.cpu_count()} cores x {seconds:.0f} s"
         )
-    cpu = cpu_figures(steady, healthz)
+    cpu = cpu_figures(steady, healthz, home)
     if cpu:
         print(
             f"app CPU per request once every user had signed in ({cpu['requests']} requests): "
@@ -562,6 +563,12 @@ def run_on(site: harness.Site, args, *, kept: bool = False) -> int:
             f"the run): {cpu['healthz_ms']:.2f} ms; ratio {cpu['ratio']:.1f} "
             f"(target <= {TARGET_CPU_RATIO:g})"
         )
+        if "home_ms" in cpu:
+            print(
+                f"app CPU per signed-in GET / (the start page, layout only): "
+                f"{cpu['home_ms']:.2f} ms; per request / per start page: "
+                f"{cpu['ratio_to_home']:.1f} (information)"
+            )
     if args.json:
         with open(args.json, "w") as handle:
             json.dump(
@@ -622,18 +629,37 @@ def healthz_cpu(server, count: int) -> dict | None:
     return {"requests": count, "seconds": server.worker_cpu_seconds() - before}
 
 
-def cpu_figures(steady: Steady | None, healthz: dict | None) -> dict | None:
+def home_cpu(server, users: list[User], count: int) -> dict | None:
+    """App CPU of ``count`` GET / (the start page: a signed-in page with the app's layout and
+    nothing of a patient) by one signed-in user, after the run: the floor of a signed-in page."""
+    signed_in = next((user for user in users if user.signed_in), None)
+    if count <= 0 or signed_in is None:
+        return None
+    before = server.worker_cpu_seconds()
+    for _ in range(count):
+        if signed_in.browser.get("/").status != 200:
+            return None
+    return {"requests": count, "seconds": server.worker_cpu_seconds() - before}
+
+
+def cpu_figures(
+    steady: Steady | None, healthz: dict | None, home: dict | None = None
+) -> dict | None:
     if steady is None or healthz is None or not steady.requests or healthz["seconds"] <= 0:
         return None
     per_request = steady.seconds / steady.requests
     per_healthz = healthz["seconds"] / healthz["requests"]
-    return {
+    figures = {
         "requests": steady.requests,
         "per_request_ms": 1000 * per_request,
         "healthz_requests": healthz["requests"],
         "healthz_ms": 1000 * per_healthz,
         "ratio": per_request / per_healthz,
     }
+    if home is not None and home["seconds"] > 0:
+        per_home = home["seconds"] / home["requests"]
+        figures.update(home_ms=1000 * per_home, ratio_to_home=per_request / per_home)
+    return figures
 
 
 if __name__ == "__main__":
