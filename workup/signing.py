@@ -331,7 +331,7 @@ def workup_amend(*, workup: Workup, actor, reason: str, request=None) -> Workup:
         clinician=actor,
         amends=locked,
         amendment_reason=reason,
-        revision=1,
+        revision=Workup.AMENDMENT_REVISION,
     )
     signed_facts = facts_from_document(locked.signed_document, today=datetime.date.max)
     write_sections(

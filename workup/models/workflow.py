@@ -69,6 +69,9 @@ class Workup(models.Model):
     # that last wrote it, so a number is never reused, not even after a section is cleared and
     # recorded again: a form that started from an older version is always recognised.
     revision = models.PositiveIntegerField(default=0)
+    # An amendment's sections are copied from the signed workup at this revision: a section of
+    # the amendment still at this version is as it was copied.
+    AMENDMENT_REVISION = 1
 
     class Meta:
         ordering = ["-visit_date", "-id"]
