@@ -24,7 +24,7 @@ from django.utils import timezone
 from accounts.roles import Role
 from patients.demo import DEMO_MRN_PREFIX
 from patients.models import Patient
-from workup import adapters, services
+from workup import adapters, services, storable
 from workup.models import Workup, WorkupStatus
 from workup.rules import facts as f
 from workup.rules import vocab
@@ -373,7 +373,7 @@ def _bulk_sections(kind, items) -> None:
     rows_of = []
     section_objects = []
     for workup, value in items:
-        own, rows = adapters.section_fields(kind.name, value)
+        own, rows = storable.section_fields(kind.name, value)
         section_objects.append(kind.model(workup=workup, version=1, **own))
         rows_of.append(rows)
     kind.model.objects.bulk_create(section_objects, batch_size=500)

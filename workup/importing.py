@@ -20,7 +20,7 @@ from audit import actions
 from audit.record import record
 from patients.models import Patient
 from patients.services import patient_create
-from workup import adapters
+from workup import storable
 from workup.models import Workup
 from workup.rules.facts import WorkupFacts
 from workup.writes import update_last_visit, write_sections
@@ -118,7 +118,7 @@ def workup_import(
     Raises ImportRefused (patient mismatch or archived, invalid demographics, no clinician) and
     DocumentError (a value the database cannot hold exactly); nothing is stored then.
     """
-    adapters.check_storable(facts)
+    storable.check_storable(facts)
     patient = patient_by_mrn(facts.patient.mrn)
     created = patient is None
     if patient is not None:

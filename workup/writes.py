@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db.models import Max
 from django.utils import timezone
 
-from workup import adapters
+from workup import adapters, storable
 from workup.models import Workup
 from workup.rules.facts import WorkupFacts
 from workup.sections import SECTION_KINDS, SectionKind
@@ -35,7 +35,7 @@ def write_section(workup: Workup, kind: SectionKind, value, *, actor, reason: st
     Rows are matched to the stored ones (by condition for findings, by position otherwise) so
     the change history says what changed in a row rather than "removed, added".
     """
-    own, rows = adapters.section_fields(kind.name, value)
+    own, rows = storable.section_fields(kind.name, value)
     if section is None:
         section = kind.model(workup=workup)
     for field, field_value in own.items():

@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 
 from tests.workup.factories import document_facts, load_document, make_workup
-from workup import adapters
+from workup import adapters, storable
 from workup.document import DocumentError
 from workup.importing import workup_import
 from workup.models import Workup
@@ -116,15 +116,15 @@ def test_a_pending_row_is_stored_with_no_value_unit_or_range(empty_draft, clinic
 def test_text_the_database_cannot_hold_is_refused_naming_its_path(example_facts, medication, path):
     facts = replace(example_facts, medications=(f.Medication("ok", "other"), medication))
     with pytest.raises(DocumentError) as refused:
-        adapters.check_storable(facts)
+        storable.check_storable(facts)
     assert refused.value.path == path
 
 
 def test_more_medicines_than_the_list_takes_are_refused(example_facts):
     many = tuple(f.Medication(str(i), "other") for i in range(vocab.MAX_MEDICATIONS + 1))
     with pytest.raises(DocumentError, match="at most 50"):
-        adapters.check_storable(replace(example_facts, medications=many))
-    adapters.check_storable(replace(example_facts, medications=many[:-1]))
+        storable.check_storable(replace(example_facts, medications=many))
+    storable.check_storable(replace(example_facts, medications=many[:-1]))
 
 
 @pytest.mark.parametrize(
