@@ -13,11 +13,14 @@ large one with 1,000,000 patients and 10,000,000 audit events, the small one wit
    interleaved rounds, at both sizes: MRN search, patient page, section page of a draft
    (<= 3x healthz), name search with 1,000+ found and the workup overview (<= 5x), measured at
    the large set; each page's median at the large set / at the small one (<= 1.25x); the
-   query count of each page the same at both sizes (and with other data).
+   query count of each page the same at both sizes (and with other data). Beside them, for
+   information: each page's SQL time, and the signed-in start page (the app's layout and
+   nothing of a patient), the floor every signed-in page starts from.
 2. The load test (tests/bench/load.py: 50 users, 60 s, gunicorn with 2 sync workers on
    127.0.0.1) at each set: 0 errors, 0 lost updates, p95 at the large set <= 1.25x the p95 at
    the small one; the app's CPU per request of its mix (once every user has signed in) / the
-   app's CPU per GET /healthz over HTTP on the same server (<= 4).
+   app's CPU per GET /healthz over HTTP on the same server (<= 4), and, for information, per
+   signed-in GET / (the start page).
 3. ``manage.py verify_audit`` over the large set's trail: >= 50,000 events/s and a peak
    memory <= 200 MB; 8 concurrent audit writers at the small set (tests/bench/bench_audit.py).
 4. The summary PDF against bare WeasyPrint (ratio <= 1.15), as in ``make bench``.
