@@ -4,6 +4,8 @@ own session holds."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.shortcuts import get_object_or_404
 
 from questionnaires import tokens
@@ -71,12 +73,42 @@ def workup_has_waiting_questionnaire(*, workup) -> bool:
     return any(q.is_open for q in workup.questionnaires.select_related("workup"))
 
 
-def open_safety_alerts() -> list[Questionnaire]:
-    """Questionnaires whose PHQ-9 item 9 above 0 no clinician has acknowledged, oldest first."""
-    return list(
-        Questionnaire.objects.filter(
-            safety_alert_at__isnull=False, safety_acknowledged_at__isnull=True
-        )
-        .select_related("patient", "workup")
-        .order_by("safety_alert_at", "id")
+SAFETY_ALERTS_SHOWN = 50
+
+
+@dataclass(frozen=True)
+class OpenSafetyAlerts:
+    """The oldest open safety alerts the start page lists, and how many more wait behind them.
+    Acknowledging one brings the next into the list, so none is hidden for good."""
+
+    oldest: list[Questionnaire]
+    waiting: int
+
+    @property
+    def not_shown(self) -> int:
+        return self.waiting - len(self.oldest)
+
+    def __bool__(self) -> bool:
+        return self.waiting > 0
+
+
+def open_safety_alerts(*, shown: int = SAFETY_ALERTS_SHOWN) -> OpenSafetyAlerts:
+    """Questionnaires whose PHQ-9 item 9 above 0 no clinician has acknowledged, oldest first:
+    at most ``shown`` of them, with only the columns the list displays, and a count only when
+    there are more (both from the partial index of open alerts)."""
+    open_alerts = Questionnaire.objects.filter(
+        safety_alert_at__isnull=False, safety_acknowledged_at__isnull=True
     )
+    oldest = list(
+        open_alerts.select_related("patient", "workup")
+        .only(
+            "patient__given_name",
+            "patient__family_name",
+            "workup__visit_date",
+            "safety_alert_at",
+        )
+        .order_by("safety_alert_at", "id")[: shown + 1]
+    )
+    if len(oldest) > shown:
+        return OpenSafetyAlerts(oldest=oldest[:shown], waiting=open_alerts.count())
+    return OpenSafetyAlerts(oldest=oldest, waiting=len(oldest))
