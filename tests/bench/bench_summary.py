@@ -133,9 +133,10 @@ def report_of(document: dict, *, with_history: bool = True):
 def page_count(data: bytes) -> int:
     import io
 
-    from pypdf import PdfReader
+    import pikepdf
 
-    return len(PdfReader(io.BytesIO(data)).pages)
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        return len(pdf.pages)
 
 
 def batch_target_seconds(count: int) -> float:
@@ -242,11 +243,13 @@ def run_batch(count: int) -> dict:
     started = time.perf_counter()
     done = jobs.run_one("bench-worker")
     elapsed = time.perf_counter() - started
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # the job's, before the checks
     assert done.pk == job.pk and done.status == "done", done.error
     with done.result.open("rb") as handle:
         data = handle.read()
     return {
         "job_seconds": elapsed,
+        "peak_mb": peak_kb / 1024,
         "summaries": len(ids),
         "pages": page_count(data),
         "size_mb": len(data) / 1e6,
