@@ -13,16 +13,15 @@ Who runs jobs:
 - ``manage.py run_print_jobs``, a long-running worker for deployments that prefer one
   (set ``SUMMARY_BATCH_IN_PROCESS = False`` to leave the web processes out).
 
-The combined PDF joins the stored, hash-checked signed PDFs (pikepdf), in the chosen order, each
-once, with a bookmark per summary: the printout is exactly what was signed, and joining takes
-milliseconds where rendering again takes a few tenths of a second per summary. The stored PDFs
-are read through ``summaries.issued``; ``summaries.services`` queues jobs and imports this
-module, never the other way round.
+The combined PDF joins the stored, hash-checked signed PDFs (``summaries.joining``), in the
+chosen order, each once, with a bookmark per summary: the printout is exactly what was signed,
+and joining takes milliseconds where rendering again takes a few tenths of a second per summary.
+The stored PDFs are read through ``summaries.issued``; ``summaries.services`` queues jobs and
+imports this module, never the other way round.
 """
 
 from __future__ import annotations
 
-import io
 import logging
 import os
 import socket
@@ -37,6 +36,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from summaries import issued
+from summaries.joining import combine
 from summaries.models import BatchPrint, BatchPrintStatus
 from workup.models import Workup
 
@@ -120,66 +120,6 @@ def _bookmark(workup: Workup) -> str:
     patient = (workup.signed_document or {}).get("patient", {})
     name = f"{patient.get('family_name', '')}, {patient.get('given_name', '')}".strip(", ")
     return f"{name} · MRN {patient.get('mrn', '')} · {workup.visit_date.isoformat()}"
-
-
-def combine(parts: list[tuple[bytes, str]], *, title: str) -> bytes:
-    """One PDF of the given PDFs in order, a bookmark each with the summary's own bookmarks
-    under it. Each summary keeps its own pages as issued, numbered "Page n of N" of that summary
-    alone, and no blank page is added: a page that says nothing would read as a missing one.
-
-    Joined with pikepdf (qpdf), which copies the pages' objects without parsing them into
-    Python: a batch of 200 takes tens of megabytes where pypdf took over a gigabyte."""
-    import pikepdf
-
-    combined = pikepdf.new()
-    sources = []  # kept open until the combined file is written: its pages still read them
-    with combined.open_outline() as outline:
-        for data, label in parts:
-            source = pikepdf.open(io.BytesIO(data))
-            sources.append(source)
-            first_page = len(combined.pages)
-            combined.pages.extend(source.pages)
-            item = pikepdf.OutlineItem(label, first_page)
-            item.children.extend(_outline_copy(source, first_page))
-            outline.root.append(item)
-    combined.docinfo["/Title"] = title
-    combined.docinfo["/Producer"] = "Workup summaries, batch print"
-    combined.Root.PageMode = pikepdf.Name.UseOutlines
-    out = io.BytesIO()
-    combined.save(out)
-    for source in sources:
-        source.close()
-    return out.getvalue()
-
-
-def _outline_copy(source, first_page: int) -> list:
-    """The source's bookmarks, pointing at its pages' places in the combined file."""
-    import pikepdf
-
-    page_numbers = {page.objgen: number for number, page in enumerate(source.pages)}
-
-    def copied(items) -> list:
-        out = []
-        for item in items:
-            number = _destination_page(item, page_numbers)
-            copy = pikepdf.OutlineItem(
-                item.title, first_page + (number if number is not None else 0)
-            )
-            copy.children.extend(copied(item.children))
-            out.append(copy)
-        return out
-
-    with source.open_outline() as outline:
-        return copied(outline.root)
-
-
-def _destination_page(item, page_numbers: dict) -> int | None:
-    destination = item.destination
-    if destination is None and item.action is not None:
-        destination = item.action.get("/D")
-    if destination is None or len(destination) == 0:
-        return None
-    return page_numbers.get(destination[0].objgen)
 
 
 def run(job: BatchPrint, worker: str) -> None:
