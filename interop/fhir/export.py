@@ -12,37 +12,16 @@ import base64
 import hashlib
 import json
 import uuid
-from datetime import UTC, date, datetime
+from datetime import date
 
 from django.conf import settings
 
 from interop.fhir import codes
+from interop.fhir.datatypes import coding, concept, instant, quantity
 from workup.document import facts_from_document
 from workup.rules.facts import age_on
 from workup.rules.instruments import phq9_item9_of
 from workup.rules.labs import ANALYTES, reading_of
-
-
-def _instant(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
-
-
-def _coding(system: str, code: str, display: str = "") -> dict:
-    coding = {"system": system, "code": code}
-    if display:
-        coding["display"] = display
-    return coding
-
-
-def _concept(*codings: dict, text: str = "") -> dict:
-    concept = {"coding": list(codings)} if codings else {}
-    if text:
-        concept["text"] = text
-    return concept
-
-
-def _quantity(value, unit_text: str, ucum: str) -> dict:
-    return {"value": value, "unit": unit_text, "system": codes.UCUM, "code": ucum}
 
 
 class BundleBuilder:
@@ -60,7 +39,7 @@ class BundleBuilder:
         self.code_system = settings.FHIR_CODE_SYSTEM
         self.namespace = uuid.uuid5(uuid.NAMESPACE_URL, settings.FHIR_IDENTIFIER_SYSTEM)
         self.entries: list[dict] = []
-        self.signed_at = _instant(workup.signed_at)
+        self.signed_at = instant(workup.signed_at)
         self.visit_date = workup.visit_date.isoformat()
 
     def uuid_of(self, path: str) -> str:
@@ -87,8 +66,8 @@ class BundleBuilder:
                 "identifier": [
                     {
                         "use": "usual",
-                        "type": _concept(
-                            _coding(
+                        "type": concept(
+                            coding(
                                 "http://terminology.hl7.org/CodeSystem/v2-0203",
                                 "MR",
                                 "Medical record number",
@@ -123,8 +102,8 @@ class BundleBuilder:
             {
                 "resourceType": "Encounter",
                 "status": "finished",
-                "class": _coding(codes.ACT_CODE, "AMB", "ambulatory"),
-                "type": [_concept(text="Fibromyalgia workup visit")],
+                "class": coding(codes.ACT_CODE, "AMB", "ambulatory"),
+                "type": [concept(text="Fibromyalgia workup visit")],
                 "subject": patient,
                 "participant": [{"individual": clinician}],
                 "period": {"start": self.visit_date, "end": self.visit_date},
@@ -137,7 +116,7 @@ class BundleBuilder:
         return {
             "resourceType": "Observation",
             "status": "final",
-            "category": [_concept(_coding(codes.OBSERVATION_CATEGORY, category))],
+            "category": [concept(coding(codes.OBSERVATION_CATEGORY, category))],
             "code": code,
             "subject": patient,
             "encounter": encounter,
@@ -149,9 +128,9 @@ class BundleBuilder:
         refs = []
         for index, lab in enumerate(self.facts.labs):
             analyte = ANALYTES[lab.analyte]
-            code = _concept(
-                _coding(codes.LOINC, analyte.loinc),
-                _coding(self.code_system, f"lab.{analyte.code}", analyte.label),
+            code = concept(
+                coding(codes.LOINC, analyte.loinc),
+                coding(self.code_system, f"lab.{analyte.code}", analyte.label),
                 text=analyte.label,
             )
             resource = self._observation("laboratory", code, patient, encounter)
@@ -159,22 +138,20 @@ class BundleBuilder:
             if not lab.is_resulted:
                 resource["status"] = "registered" if lab.status == "pending" else "cancelled"
                 reason = "asked" if lab.status == "pending" else "not-performed"
-                resource["dataAbsentReason"] = _concept(_coding(codes.DATA_ABSENT, reason))
+                resource["dataAbsentReason"] = concept(coding(codes.DATA_ABSENT, reason))
                 refs.append(self.add(f"lab/{index}", resource))
                 continue
             ucum = codes.UCUM_UNITS[lab.unit]
-            resource["valueQuantity"] = _quantity(lab.value, lab.unit, ucum)
+            resource["valueQuantity"] = quantity(lab.value, lab.unit, ucum)
             status = reading_of(lab, person.sex_at_birth, age).status
             if status in codes.INTERPRETATIONS:
                 flag, display = codes.INTERPRETATIONS[status]
-                resource["interpretation"] = [
-                    _concept(_coding(codes.INTERPRETATION, flag, display))
-                ]
+                resource["interpretation"] = [concept(coding(codes.INTERPRETATION, flag, display))]
             limits = {}
             if lab.ref_low is not None:
-                limits["low"] = _quantity(lab.ref_low, lab.unit, ucum)
+                limits["low"] = quantity(lab.ref_low, lab.unit, ucum)
             if lab.ref_high is not None:
-                limits["high"] = _quantity(lab.ref_high, lab.unit, ucum)
+                limits["high"] = quantity(lab.ref_high, lab.unit, ucum)
             if limits:
                 limits["text"] = "the reporting laboratory's range"
                 resource["referenceRange"] = [limits]
@@ -210,16 +187,16 @@ class BundleBuilder:
             if score.key not in values:
                 continue
             value, band = values[score.key]
-            codings = [_coding(codes.LOINC, score.loinc)] if score.loinc else []
-            codings.append(_coding(self.code_system, f"score.{score.key}", score.label))
+            codings = [coding(codes.LOINC, score.loinc)] if score.loinc else []
+            codings.append(coding(self.code_system, f"score.{score.key}", score.label))
             category = "exam" if score.key == "bmi" else "survey"
             resource = self._observation(
-                category, _concept(*codings, text=score.label), patient, encounter
+                category, concept(*codings, text=score.label), patient, encounter
             )
             resource["effectiveDateTime"] = self.visit_date
-            resource["valueQuantity"] = _quantity(value, score.unit_text, score.unit)
+            resource["valueQuantity"] = quantity(value, score.unit_text, score.unit)
             if band:
-                resource["interpretation"] = [_concept(text=band.replace("_", " "))]
+                resource["interpretation"] = [concept(text=band.replace("_", " "))]
             refs.append(self.add(f"score/{score.key}", resource))
         return refs
 
@@ -246,8 +223,8 @@ class BundleBuilder:
                 "resourceType": "DetectedIssue",
                 "extension": extensions,
                 "status": "final",
-                "code": _concept(
-                    _coding(self.code_system, flag["code"], flag["title"]), text=flag["title"]
+                "code": concept(
+                    coding(self.code_system, flag["code"], flag["title"]), text=flag["title"]
                 ),
                 "severity": codes.DETECTED_ISSUE_SEVERITY[flag["severity"]],
                 "patient": patient,
@@ -276,7 +253,7 @@ class BundleBuilder:
                 for f in flags
             ],
             "status": "final",
-            "code": _concept(_coding(self.code_system, *codes.REPORT_CODE), text="Workup summary"),
+            "code": concept(coding(self.code_system, *codes.REPORT_CODE), text="Workup summary"),
             "subject": patient,
             "encounter": encounter,
             "effectiveDateTime": self.visit_date,
@@ -296,9 +273,9 @@ class BundleBuilder:
             del resource["result"]
         if status == "met":
             resource["conclusionCode"] = [
-                _concept(
-                    _coding(codes.SNOMED, codes.FIBROMYALGIA_SNOMED, "Fibromyalgia"),
-                    _coding(codes.ICD10, codes.FIBROMYALGIA_ICD10, "Fibromyalgia"),
+                concept(
+                    coding(codes.SNOMED, codes.FIBROMYALGIA_SNOMED, "Fibromyalgia"),
+                    coding(codes.ICD10, codes.FIBROMYALGIA_ICD10, "Fibromyalgia"),
                 )
             ]
         resource["presentedForm"] = [
@@ -326,8 +303,8 @@ class BundleBuilder:
                 "target": [report, *targets],
                 "occurredDateTime": self.signed_at,
                 "recorded": self.signed_at,
-                "activity": _concept(
-                    _coding(
+                "activity": concept(
+                    coding(
                         "http://terminology.hl7.org/CodeSystem/v3-DocumentCompletion",
                         "LA",
                         "legally authenticated",
@@ -335,7 +312,7 @@ class BundleBuilder:
                 ),
                 "agent": [
                     {
-                        "type": _concept(_coding(codes.PROVENANCE_AGENT, "attester", "Attester")),
+                        "type": concept(coding(codes.PROVENANCE_AGENT, "attester", "Attester")),
                         "who": signer,
                     }
                 ],
@@ -356,7 +333,7 @@ class BundleBuilder:
                 "signature": [
                     {
                         "type": [
-                            _coding(
+                            coding(
                                 codes.SIGNATURE_TYPE,
                                 "1.2.840.10065.1.12.1.1",
                                 "Author's Signature",
