@@ -36,7 +36,6 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from summaries import issued
-from summaries.joining import combine
 from summaries.models import BatchPrint, BatchPrintStatus
 from workup.models import Workup
 
@@ -124,6 +123,8 @@ def _bookmark(workup: Workup) -> str:
 
 def run(job: BatchPrint, worker: str) -> None:
     """Make the job's combined PDF while holding its lease."""
+    from summaries.joining import combine
+
     # With each one's issued summary (the reverse one-to-one), so reading the stored PDFs
     # costs no query per workup.
     chosen = Workup.objects.filter(pk__in=job.workup_ids).select_related("issued_summary")

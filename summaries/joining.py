@@ -1,9 +1,14 @@
-"""Joining issued summary PDFs into one printout, each summary's pages exactly as signed."""
+"""Joining issued summary PDFs into one printout, each summary's pages exactly as signed.
+
+Imported by the print job when it runs, not before: pikepdf costs a web process about 15 MB it
+needs only while making a batch."""
 
 from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+
+import pikepdf
 
 
 def combine(parts: list[tuple[bytes, str]], *, title: str) -> bytes:
@@ -15,8 +20,6 @@ def combine(parts: list[tuple[bytes, str]], *, title: str) -> bytes:
     Python. The pages copied into the joined file still read the file they came from until it
     is written, so every summary stays open until then: each is first cut down to its pages
     (``_pages_and_bookmarks``)."""
-    import pikepdf
-
     combined = pikepdf.new()
     sources = []  # kept open until the combined file is written: its pages still read them
     with combined.open_outline() as outline:
@@ -53,8 +56,6 @@ def _pages_and_bookmarks(data: bytes) -> tuple[bytes, tuple[Bookmark, ...]]:
     which pages copied into another file leave behind anyway, but which qpdf holds in memory
     for as long as the file is open. Open whole, 200 summaries held about 2.5 MB each until
     the batch was written; cut down to their pages, about a tenth of that."""
-    import pikepdf
-
     with pikepdf.open(io.BytesIO(data)) as source:
         bookmarks = _bookmarks(source)
         pages_only = pikepdf.new()
@@ -85,8 +86,6 @@ def _bookmarks(source) -> tuple[Bookmark, ...]:
 
 def _outline_items(bookmarks: tuple[Bookmark, ...], first_page: int) -> list:
     """The bookmarks as outline items pointing at their pages' places in the joined file."""
-    import pikepdf
-
     items = []
     for bookmark in bookmarks:
         item = pikepdf.OutlineItem(bookmark.title, first_page + bookmark.page)
